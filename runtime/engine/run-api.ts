@@ -1,0 +1,40 @@
+import type { NodeRegistry } from './registry';
+import type { ResumeEvent, RunState, StepRecord } from '../model/run';
+import type { WorkflowDocument } from '../model/workflow';
+import type { Ports } from '../ports/index';
+
+/** Called after every finished step: the place a store checkpoints the run. */
+export interface RunHooks {
+  /** `state` is the executor's working copy: serialise it now, do not keep the reference. */
+  onStep?(step: StepRecord, state: RunState): void | Promise<void>;
+}
+
+export interface RunEnvironment {
+  workflow: WorkflowDocument;
+  registry: NodeRegistry;
+  ports: Ports;
+  hooks?: RunHooks;
+  /** Cancels the run: the current node's signal aborts and the run ends `canceled`. */
+  signal?: AbortSignal;
+}
+
+export interface CreateRunOptions {
+  workflow: WorkflowDocument;
+  registry: NodeRegistry;
+  /** The trigger node to start from; default: the first trigger node of the document. */
+  triggerNodeId?: string;
+  /** The event: webhook body/headers/query, chat visitor, schedule tick … */
+  payload?: unknown;
+  runId?: string;
+  vars?: Record<string, unknown>;
+  now: number;
+}
+
+export interface ContinueRunOptions extends RunEnvironment {
+  state: RunState;
+}
+
+export interface ResumeRunOptions extends RunEnvironment {
+  state: RunState;
+  event: ResumeEvent;
+}

@@ -1,0 +1,36 @@
+import type { ChatPort } from './chat';
+import type { Clock } from './clock';
+import type { HttpPort } from './http';
+import type { KintonePort } from './kintone';
+import type { Logger } from './logger';
+import type { MailPort } from './mail';
+import type { QueuePort } from './queue';
+import type { RecordsPort } from './records';
+import type { SlackPort } from './slack';
+import type { RunStore } from './store';
+
+export type { ChatPort, ChatMessage } from './chat';
+export type { Clock } from './clock';
+export type { HttpPort, HttpRequest, HttpResponse } from './http';
+export type { KintonePort } from './kintone';
+export type { Logger } from './logger';
+export { silentLogger } from './logger';
+export type { MailPort, MailMessage } from './mail';
+export type { QueuePort, QueueJob } from './queue';
+export type { RecordsPort } from './records';
+export type { SlackPort } from './slack';
+export type { RunStore } from './store';
+
+/** Everything a run may reach outside itself. Only the clock is required; a node asks for the rest. */
+export interface Ports {
+  clock: Clock;
+  logger?: Logger;
+  http?: HttpPort;
+  mail?: MailPort;
+  chat?: ChatPort;
+  queue?: QueuePort;
+  records?: RecordsPort;
+  slack?: SlackPort;
+  kintone?: KintonePort;
+  runStore?: RunStore;
+}
