@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from './ajv';
-import type { NodeDefinition, NodeDescriptor } from '../model/node-definition';
+import type { ConfigNames, NodeDefinition, NodeDescriptor } from '../model/node-definition';
 
 interface Entry {
   definition: NodeDefinition;
@@ -65,7 +65,12 @@ export class NodeRegistry {
   branchesOf(type: string, config: Record<string, unknown>): string[] {
     const definition = this.get(type);
     if (!definition) return [];
-    return [...dynamicBranchNames(definition, config), ...definition.branches];
+    return [...namesFromConfig(definition.dynamicBranches, config), ...definition.branches];
+  }
+
+  /** The variables a node sets with this config (see `setsVariables`). */
+  variablesSetBy(type: string, config: Record<string, unknown>): string[] {
+    return namesFromConfig(this.get(type)?.setsVariables, config);
   }
 
   descriptors(): NodeDescriptor[] {
@@ -73,11 +78,11 @@ export class NodeRegistry {
   }
 }
 
-function dynamicBranchNames(definition: NodeDefinition, config: Record<string, unknown>): string[] {
-  const spec = definition.dynamicBranches;
+function namesFromConfig(spec: ConfigNames | undefined, config: Record<string, unknown>): string[] {
   if (!spec) return [];
-  const items = config[spec.field];
-  if (!Array.isArray(items)) return [];
+  const value = config[spec.field];
+  if (typeof value === 'string') return value.length > 0 ? [value] : [];
+  const items: unknown[] = Array.isArray(value) ? value : [];
   const names: string[] = [];
   for (const item of items) {
     const name = spec.key && isRecord(item) ? item[spec.key] : item;

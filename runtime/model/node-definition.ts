@@ -93,8 +93,12 @@ export interface NodeResult {
   stop?: { status: 'succeeded' | 'failed'; message?: string };
 }
 
-/** Branches read from the config: one per item of `config[field]` (its `key`, or the item itself). */
-export interface DynamicBranches {
+/**
+ * Names read from the config: `config[field]` is a string, or a list whose items are the names
+ * themselves or objects holding the name under `key`. Used for branches that come from the config
+ * (switch cases, choice options) and for the variables a node sets.
+ */
+export interface ConfigNames {
   field: string;
   key?: string;
 }
@@ -110,7 +114,9 @@ export interface NodeDefinition<C = Record<string, unknown>> {
   /** Fixed branches, in the order the editor shows them. */
   branches: readonly string[];
   /** Branches that come from the config (switch cases, choice options), placed before `branches`. */
-  dynamicBranches?: DynamicBranches;
+  dynamicBranches?: ConfigNames;
+  /** The variables the node sets (logic.set names, bot.ask's variable): lets validation warn on unknown ones. */
+  setsVariables?: ConfigNames;
   branchLabels?: Record<string, Localized>;
   /** JSON Schema of the output it writes to `nodes.<id>`. */
   outputs: TSchema;
