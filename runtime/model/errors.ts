@@ -33,14 +33,20 @@ export class NodeError extends Error {
 /** The serialisable form of an error, as kept in run records. */
 export interface ErrorRecord {
   code: string;
+  /** English text (logs, API); `localized` carries both languages when the node gave them. */
   message: string;
+  localized?: Localized;
   details?: unknown;
 }
 
 export function toErrorRecord(error: unknown): ErrorRecord {
   if (error instanceof NodeError) {
-    return { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) };
+    const record: ErrorRecord = { code: error.code, message: error.message };
+    if (error.localized) record.localized = error.localized;
+    if (error.details !== undefined) record.details = error.details;
+    return record;
   }
-  if (error instanceof Error) return { code: error.name === 'AbortError' ? 'aborted' : 'error', message: error.message };
+  if (error instanceof Error)
+    return { code: error.name === 'AbortError' ? 'aborted' : 'error', message: error.message };
   return { code: 'error', message: String(error) };
 }

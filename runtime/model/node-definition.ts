@@ -35,7 +35,13 @@ export interface RetryPolicy {
   jitter: boolean;
 }
 
-export const NO_RETRY: RetryPolicy = { attempts: 1, initialDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: false };
+export const NO_RETRY: RetryPolicy = {
+  attempts: 1,
+  initialDelayMs: 0,
+  maxDelayMs: 0,
+  factor: 1,
+  jitter: false,
+};
 
 /** Settings of the run as the node sees them (workflow settings over defaults). */
 export interface RunSettings {

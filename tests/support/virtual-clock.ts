@@ -16,6 +16,7 @@ export class VirtualClock implements Clock {
   private seq = 0;
   private timers: Timer[] = [];
   private scheduled = false;
+  /** Sleeps that ran to their end (aborted ones, such as cancelled timeouts, are left out). */
   readonly sleeps: number[] = [];
 
   constructor(start = Date.parse('2026-11-22T09:00:00+09:00')) {
@@ -27,10 +28,16 @@ export class VirtualClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    this.sleeps.push(ms);
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(new DOMException('aborted', 'AbortError'));
-      const timer: Timer = { due: this.current + Math.max(0, ms), seq: this.seq++, resolve };
+      const timer: Timer = {
+        due: this.current + Math.max(0, ms),
+        seq: this.seq++,
+        resolve: () => {
+          this.sleeps.push(ms);
+          resolve();
+        },
+      };
       this.timers.push(timer);
       signal?.addEventListener(
         'abort',
