@@ -30,6 +30,8 @@ export const PORT_ONLY_MODULES = [
 const portMessage =
   'runtime/ and nodes/ do no I/O and keep no timers: use a port / the Clock port (runtime/ports/).';
 
+const clockMessage = 'read the time from the Clock port (ctx.ports.clock.now()), not the wall clock.';
+
 /** Globals that do I/O or schedule work behind the engine's back. */
 const PORT_ONLY_GLOBALS = ['fetch', 'setTimeout', 'setInterval', 'setImmediate', 'XMLHttpRequest'];
 
@@ -129,6 +131,12 @@ export default defineConfig(
             message: `${property}: use a port / the Clock port`,
           })),
         ),
+        // The wall clock too: a virtual clock in tests must see every reading of the time.
+        ...['Date', 'performance'].map((object) => ({ object, property: 'now', message: clockMessage })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: clockMessage },
       ],
     },
   },

@@ -43,6 +43,20 @@ describe('eslint.config.js: the dependency rule per import', () => {
     expect(await rulesBroken('runtime/testing/probe.ts', source)).toEqual(expected);
   });
 
+  it('refuses reading the wall clock in runtime/ and nodes/ (Date.now, new Date())', async () => {
+    const source = [
+      'export const a = Date.now();',
+      'export const b = new Date();',
+      'export const c = performance.now();',
+      "export const d = new Date('2025-01-01T00:00:00Z');",
+    ].join('\n');
+    expect(await rulesBroken('nodes/logic/probe.ts', source)).toEqual([
+      'no-restricted-properties',
+      'no-restricted-syntax',
+      'no-restricted-properties',
+    ]);
+  });
+
   it('names the Clock port in the message', async () => {
     const [result] = await eslint.lintText('export const t = setTimeout(() => undefined, 1);\n', {
       filePath: `${repo}/runtime/probe.ts`,
