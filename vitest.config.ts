@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    include: ['tests/**/*.test.{ts,tsx}'],
+    // Editor component tests opt into a DOM with a `// @vitest-environment happy-dom` first line.
     environment: 'node',
     // `default` for people; the JSON file for .ci/summary.mjs, which prints CI's last line.
     reporters: ['default', 'json'],
