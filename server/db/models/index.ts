@@ -7,6 +7,7 @@ import { defineSetting } from './setting';
 import { defineUser } from './user';
 import { defineWorkflow } from './workflow';
 import { defineWorkflowVersion } from './workflow-version';
+import { defineExecutionModels } from './execution';
 
 export type { UserModel, Role } from './user';
 export { ROLES } from './user';
@@ -17,6 +18,7 @@ export type { WorkflowVersionModel } from './workflow-version';
 export type { AuditLogModel } from './audit-log';
 export type { OutboxMailModel, OutboxStatus } from './outbox-mail';
 export type { SettingModel } from './setting';
+export * from './execution';
 
 /**
  * Defines every model on one Sequelize instance. Models are defined per instance (not as global
@@ -32,6 +34,7 @@ export function defineModels(sequelize: Sequelize) {
     AuditLog: defineAuditLog(sequelize),
     OutboxMail: defineOutboxMail(sequelize),
     Setting: defineSetting(sequelize),
+    ...defineExecutionModels(sequelize),
   };
   return models;
 }
