@@ -1,0 +1,45 @@
+/**
+ * The node catalogue. Every node is listed here by hand: adding a file does not register it.
+ */
+import { NodeRegistry } from '../runtime/engine/registry';
+import type { NodeDefinition } from '../runtime/model/node-definition';
+import { askNode } from './bot/ask';
+import { choiceNode } from './bot/choice';
+import { endChatNode } from './bot/end-chat';
+import { messageNode } from './bot/message';
+import { routerNode } from './bot/router';
+import { conditionNode } from './logic/condition';
+import { delayNode } from './logic/delay';
+import { httpRequestNode } from './logic/http-request';
+import { respondNode } from './logic/respond';
+import { setNode } from './logic/set';
+import { stopNode } from './logic/stop';
+import { switchNode } from './logic/switch';
+import { sendMailNode } from './mail/send';
+import { manualTriggerNode } from './trigger/manual';
+import { scheduleTriggerNode } from './trigger/schedule';
+import { webhookTriggerNode } from './trigger/webhook';
+
+export const allNodes: NodeDefinition[] = [
+  manualTriggerNode,
+  webhookTriggerNode,
+  scheduleTriggerNode,
+  conditionNode,
+  switchNode,
+  setNode,
+  delayNode,
+  stopNode,
+  httpRequestNode,
+  respondNode,
+  sendMailNode,
+  messageNode,
+  askNode,
+  choiceNode,
+  routerNode,
+  endChatNode,
+];
+
+/** A registry holding every node of the catalogue, each config schema compiled. */
+export function createDefaultRegistry(): NodeRegistry {
+  return new NodeRegistry(allNodes);
+}
