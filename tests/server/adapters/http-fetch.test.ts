@@ -122,7 +122,7 @@ describe('createFetchHttp', () => {
         { address: host === 'public.example' ? '93.184.215.14' : '127.0.0.1', family: 4 },
       ],
       fetch: async (input) => {
-        urls.push(String(input));
+        urls.push((input as URL).href);
         return new Response(null, { status: 302, headers: { location: 'http://localhost/admin' } });
       },
     });
@@ -148,7 +148,7 @@ describe('createFetchHttp', () => {
       lookup: async () => [{ address: '93.184.215.14', family: 4 }],
       fetch: async (input, init) => {
         sent.push({ ...(init?.headers as Record<string, string>) });
-        return String(input).startsWith('https://a.example')
+        return (input as URL).href.startsWith('https://a.example')
           ? new Response(null, { status: 307, headers: { location: 'https://b.example/' } })
           : new Response('ok');
       },
