@@ -114,9 +114,7 @@ const configSchema = Type.Object(
         ),
       }),
     ),
-    criteria: Type.Optional(
-      conditionGroupField({ ja: '条件（任意）', en: 'Criteria (optional)' }),
-    ),
+    criteria: Type.Optional(conditionGroupField({ ja: '条件（任意）', en: 'Criteria (optional)' })),
   },
   { additionalProperties: false },
 );
@@ -157,7 +155,10 @@ export const recordEventTriggerNode = defineNode({
 });
 
 /** Whether a trigger with this config starts for this change (module, event kind, pipeline, stage, fields). */
-export function recordEventMatches(options: { config: RecordEventConfig; payload: RecordEventPayload }): boolean {
+export function recordEventMatches(options: {
+  config: RecordEventConfig;
+  payload: RecordEventPayload;
+}): boolean {
   const { config, payload } = options;
   if (config.module !== payload.module) return false;
   if (config.pipelineId && config.pipelineId !== payload.pipelineId) return false;
@@ -189,7 +190,10 @@ function kindMatches(config: RecordEventConfig, payload: RecordEventPayload): bo
 
 type Rule = ConditionGroup['rules'][number];
 
-function renderGroup(group: { combinator: 'all' | 'any'; rules: readonly Rule[] }, scope: TemplateScope): RenderedConditionGroup {
+function renderGroup(
+  group: { combinator: 'all' | 'any'; rules: readonly Rule[] },
+  scope: TemplateScope,
+): RenderedConditionGroup {
   return {
     combinator: group.combinator,
     rules: group.rules.map((rule) =>

@@ -1,5 +1,6 @@
 import type { ChatPort } from './chat';
 import type { Clock } from './clock';
+import type { CrmPort } from './crm';
 import type { HttpPort } from './http';
 import type { KintonePort } from './kintone';
 import type { Logger } from './logger';
@@ -11,6 +12,8 @@ import type { RunStore } from './store';
 
 export type { ChatPort, ChatMessage } from './chat';
 export type { Clock } from './clock';
+export type * from './crm';
+export { TICKET_PRIORITIES, RECORD_MODULES, PIPELINE_MODULES } from './crm';
 export type { HttpPort, HttpRequest, HttpResponse } from './http';
 export type { KintonePort } from './kintone';
 export type { Logger } from './logger';
@@ -30,6 +33,7 @@ export interface Ports {
   chat?: ChatPort;
   queue?: QueuePort;
   records?: RecordsPort;
+  crm?: CrmPort;
   slack?: SlackPort;
   kintone?: KintonePort;
   runStore?: RunStore;
