@@ -10,9 +10,23 @@ import addFormatsModule from 'ajv-formats';
  */
 export const ANNOTATION_KEYWORDS = ['x-label', 'x-help', 'x-widget', 'x-secret', 'x-placeholder', 'x-order'];
 
-// ajv-formats ships CommonJS; its default export arrives wrapped once more under ESM.
-const addFormats: typeof addFormatsModule.default =
-  'default' in addFormatsModule ? addFormatsModule.default : addFormatsModule;
+type AddFormats = (ajv: Ajv) => unknown;
+
+// ajv-formats ships CommonJS; under ESM its function may arrive wrapped once more in `default`.
+function resolveAddFormats(module: unknown): AddFormats {
+  const candidate: unknown =
+    isFunction(module) || typeof module !== 'object' || module === null
+      ? module
+      : Reflect.get(module, 'default');
+  if (!isFunction(candidate)) throw new Error('ajv-formats did not load');
+  return candidate;
+}
+
+function isFunction(value: unknown): value is AddFormats {
+  return typeof value === 'function';
+}
+
+const addFormats = resolveAddFormats(addFormatsModule);
 
 export function createAjv(options: Options = {}): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, ...options });

@@ -162,8 +162,7 @@ async function applyOutcome(input: ApplyInput): Promise<boolean> {
   const { state, node, definition, outcome, settings, index, env, startedAt } = input;
   if (!outcome.ok) return applyFailure(input, outcome);
   const result = outcome.result;
-  const branches = env.registry.branchesOf(node.type, outcome.config);
-  if (!branches.includes(result.branch)) {
+  if (!env.registry.hasBranch(node.type, outcome.config, result.branch)) {
     const error = new NodeError({
       code: 'unknown_branch',
       retryable: false,

@@ -73,11 +73,23 @@ async function attemptOnce(
   config: Record<string, unknown>,
   attempt: number,
 ): Promise<NodeResult> {
-  const { definition, settings, ports } = input;
-  const controller = new AbortController();
-  const onRunAbort = (): void => controller.abort(input.runSignal?.reason);
-  input.runSignal?.addEventListener('abort', onRunAbort, { once: true });
-  const context = buildContext(input, config, attempt, controller.signal);
+  const { definition, settings, ports, runSignal } = input;
+  // The abort controller is made only when a node reads its signal or goes asynchronous: most
+  // synchronous nodes never need one, and creating signals dominated the engine's own cost.
+  let controller: AbortController | undefined;
+  let onRunAbort: (() => void) | undefined;
+  const ensureController = (): AbortController => {
+    if (controller) return controller;
+    const created = new AbortController();
+    controller = created;
+    if (runSignal) {
+      onRunAbort = () => created.abort(runSignal.reason);
+      if (runSignal.aborted) created.abort(runSignal.reason);
+      else runSignal.addEventListener('abort', onRunAbort, { once: true });
+    }
+    return created;
+  };
+  const context = buildContext(input, config, attempt, () => ensureController().signal);
   try {
     const pending =
       input.resume && definition.resume
@@ -85,9 +97,14 @@ async function attemptOnce(
         : definition.run(context);
     // A node that answers synchronously needs no timer: the fast path of set/condition nodes.
     if (!isPromise(pending)) return pending;
-    return await withTimeout(pending, { ms: settings.nodeTimeoutMs, controller, ports, label: input.node });
+    return await withTimeout(pending, {
+      ms: settings.nodeTimeoutMs,
+      controller: ensureController(),
+      ports,
+      label: input.node,
+    });
   } finally {
-    input.runSignal?.removeEventListener('abort', onRunAbort);
+    if (onRunAbort) runSignal?.removeEventListener('abort', onRunAbort);
   }
 }
 
@@ -95,7 +112,7 @@ function buildContext(
   input: StepInput,
   config: Record<string, unknown>,
   attempt: number,
-  signal: AbortSignal,
+  signal: () => AbortSignal,
 ): NodeContext<Record<string, unknown>> {
   const { state, node, ports } = input;
   const log = ports.logger ?? silentLogger;
@@ -115,7 +132,9 @@ function buildContext(
     },
     ports,
     log,
-    signal,
+    get signal() {
+      return signal();
+    },
     port: (name) => {
       const port = ports[name];
       if (port === undefined) {

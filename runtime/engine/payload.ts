@@ -68,9 +68,8 @@ const PREVIEW_CHARS = 1000;
  * the start of its text, so a 10 MB API answer never bloats the history.
  */
 export function limitPayload(value: unknown, limitBytes: number): unknown {
-  if (value === undefined || value === null || typeof value !== 'object') {
-    if (typeof value !== 'string' || value.length * 3 <= limitBytes) return value;
-  }
+  // An upper bound found by a short walk clears almost every payload without serialising it.
+  if (sizeBoundWithin(value, limitBytes)) return value;
   const text = JSON.stringify(value) ?? '';
   // UTF-8 takes at most 3 bytes per UTF-16 unit: most payloads are cleared without encoding them.
   if (text.length * 3 <= limitBytes) return value;
@@ -78,4 +77,32 @@ export function limitPayload(value: unknown, limitBytes: number): unknown {
   if (bytes <= limitBytes) return value;
   const truncated: TruncatedPayload = { truncated: true, bytes, preview: text.slice(0, PREVIEW_CHARS) };
   return truncated;
+}
+
+/**
+ * True when the UTF-8 JSON of `value` surely fits in `limitBytes`: strings count 18 bytes per
+ * UTF-16 unit (a \\uXXXX escape of a 3-byte character), everything else generously. Gives up
+ * (false) past the budget or on deep values, leaving the exact check to the caller.
+ */
+function sizeBoundWithin(value: unknown, limitBytes: number): boolean {
+  let budget = limitBytes;
+  const stack: unknown[] = [value];
+  let visited = 0;
+  while (stack.length > 0) {
+    if (++visited > 1000) return false;
+    const item = stack.pop();
+    if (typeof item === 'string') budget -= item.length * 18 + 2;
+    else if (Array.isArray(item)) {
+      budget -= 2 + item.length;
+      for (const child of item) stack.push(child);
+    } else if (isRecord(item)) {
+      for (const key of Object.keys(item)) {
+        budget -= key.length * 18 + 4;
+        stack.push(item[key]);
+      }
+      budget -= 2;
+    } else budget -= 24;
+    if (budget < 0) return false;
+  }
+  return true;
 }

@@ -68,6 +68,14 @@ export class NodeRegistry {
     return [...namesFromConfig(definition.dynamicBranches, config), ...definition.branches];
   }
 
+  /** Whether a node with this config has `branch`, without building the list (the executor's hot path). */
+  hasBranch(type: string, config: Record<string, unknown>, branch: string): boolean {
+    const definition = this.get(type);
+    if (!definition) return false;
+    if (definition.branches.includes(branch)) return true;
+    return namesFromConfig(definition.dynamicBranches, config).includes(branch);
+  }
+
   /** The variables a node sets with this config (see `setsVariables`). */
   variablesSetBy(type: string, config: Record<string, unknown>): string[] {
     return namesFromConfig(this.get(type)?.setsVariables, config);
