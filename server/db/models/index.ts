@@ -8,6 +8,7 @@ import { defineUser } from './user';
 import { defineWorkflow } from './workflow';
 import { defineWorkflowVersion } from './workflow-version';
 import { defineExecutionModels } from './execution';
+import { defineCrmModels } from './crm/index';
 
 export type { UserModel, Role } from './user';
 export { ROLES } from './user';
@@ -35,6 +36,7 @@ export function defineModels(sequelize: Sequelize) {
     OutboxMail: defineOutboxMail(sequelize),
     Setting: defineSetting(sequelize),
     ...defineExecutionModels(sequelize),
+    ...defineCrmModels(sequelize),
   };
   return models;
 }
