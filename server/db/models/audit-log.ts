@@ -22,7 +22,7 @@ export interface AuditLogModel extends Model<
   action: string;
   targetType: string;
   targetId: string | null;
-  details: CreationOptional<unknown>;
+  details: CreationOptional<Record<string, unknown>>;
   ip: CreationOptional<string | null>;
   createdAt: CreationOptional<Date>;
 }

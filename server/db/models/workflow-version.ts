@@ -18,7 +18,7 @@ export interface WorkflowVersionModel extends Model<
   version: number;
   document: unknown;
   /** Validation warnings at publish time (unreachable nodes …), kept for the version list. */
-  warnings: CreationOptional<unknown>;
+  warnings: CreationOptional<unknown[]>;
   publishedBy: CreationOptional<string | null>;
   createdAt: CreationOptional<Date>;
 }

@@ -1,0 +1,1 @@
+export type { AppDeps as RouteDeps } from '../app';

@@ -1,0 +1,29 @@
+import type { Express } from 'express';
+import { adminRoutes } from './admin';
+import { authRoutes } from './auth';
+import { catalogRoutes } from './catalog';
+import type { RouteDeps } from './deps';
+import { healthRoutes } from './health';
+import { openApiRoutes } from './openapi';
+import { tokenRoutes } from './tokens';
+import { userRoutes } from './users';
+import { workflowPublishingRoutes } from './workflow-publishing';
+import { workflowRoutes } from './workflows';
+
+export type { RouteDeps } from './deps';
+
+/**
+ * Mounts every router. Routers declare full paths (`/api/workflows/:id`) and are mounted at the
+ * root, so the OpenAPI test can read each route's path from the router stack. Add a line per router.
+ */
+export function mountRoutes(app: Express, deps: RouteDeps): void {
+  app.use(healthRoutes(deps));
+  app.use(catalogRoutes(deps));
+  app.use(openApiRoutes(deps));
+  app.use(authRoutes(deps));
+  app.use(userRoutes(deps));
+  app.use(tokenRoutes(deps));
+  app.use(adminRoutes(deps));
+  app.use(workflowRoutes(deps));
+  app.use(workflowPublishingRoutes(deps));
+}
