@@ -88,3 +88,11 @@ export async function rejection(promise: Promise<unknown> | (() => unknown)): Pr
   }
   throw new Error('expected a NodeError, but it succeeded');
 }
+
+/** The JSON Schema of one top-level config field of a node. */
+export function configField(node: NodeDefinition, name: string): Record<string, unknown> {
+  const schema = node.config as { properties?: Record<string, Record<string, unknown>> };
+  const field = schema.properties?.[name];
+  if (!field) throw new Error(`${node.type} has no config field ${name}`);
+  return field;
+}
