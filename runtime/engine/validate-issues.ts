@@ -1,7 +1,8 @@
 import type { Localized } from '../model/localized';
 import type { ConfigIssue } from './registry';
 import { quoteList } from './validate-problem';
-import { allowedKeysAt, valueAt } from './validate-schema-walk';
+import { isRecord } from './registry';
+import { allowedKeysAt, schemasAt, valueAt } from './validate-schema-walk';
 import { closestMatch } from './validate-suggest';
 
 /** Where an issue was found: a node's config ("setting") or the document itself ("field"). */
@@ -58,11 +59,12 @@ export function describeIssue(context: IssueContext): DescribedIssue {
   const { issue } = context;
   const params = issue.params;
   const field = fieldName(context.fieldSegments);
-  const subject = subjectOf(context.scope, field, context.fieldSegments);
+  const label = annotationAt(context, 'x-label');
+  const subject = subjectOf({ scope: context.scope, field, label, segments: context.fieldSegments });
   const actual = valueAt(context.value, context.segments);
   switch (issue.keyword) {
     case 'required':
-      return { kind: 'missing', message: missingMessage(context.scope, field) };
+      return { kind: 'missing', message: missingMessage(context.scope, field, label) };
     case 'additionalProperties':
       return { kind: 'unknown_key', message: unknownKeyMessage(context, String(params.additionalProperty)) };
     case 'type':
@@ -116,16 +118,7 @@ function valueMessage(context: IssueContext, subject: Localized, actual: unknown
     case 'exclusiveMaximum':
       return rangeMessage(subject, keyword, limit);
     case 'pattern':
-      if (params.pattern === ID_PATTERN) {
-        return {
-          ja: `${subject.ja}「${String(actual)}」に使えない文字があります。半角英数字と _ . : - だけを使ってください。`,
-          en: `${subject.en} "${String(actual)}" has characters that are not allowed. Use only letters, digits and _ . : -`,
-        };
-      }
-      return {
-        ja: `${subject.ja}の形式が正しくありません (期待する形式: ${String(params.pattern)})。`,
-        en: `${subject.en} is not in the expected form (${String(params.pattern)}).`,
-      };
+      return patternMessage(context, subject, actual);
     case 'format': {
       const format = String(params.format);
       const name = FORMAT_NAMES[format] ?? { ja: format, en: format };
@@ -159,6 +152,28 @@ function valueMessage(context: IssueContext, subject: Localized, actual: unknown
   }
 }
 
+function patternMessage(context: IssueContext, subject: Localized, actual: unknown): Localized {
+  const pattern = String(context.issue.params.pattern);
+  if (pattern === ID_PATTERN) {
+    return {
+      ja: `${subject.ja}「${String(actual)}」に使えない文字があります。半角英数字と _ . : - だけを使ってください。`,
+      en: `${subject.en} "${String(actual)}" has characters that are not allowed. Use only letters, digits and _ . : -`,
+    };
+  }
+  // A regex means nothing to most people; the field's help text says the rule in words.
+  const help = annotationAt(context, 'x-help');
+  if (help) {
+    return {
+      ja: `${subject.ja}の書き方が正しくありません。${help.ja}`,
+      en: `${subject.en} is not written as expected. ${help.en}`,
+    };
+  }
+  return {
+    ja: `${subject.ja}の形式が正しくありません (期待する形式: ${pattern})。`,
+    en: `${subject.en} is not in the expected form (${pattern}).`,
+  };
+}
+
 function rangeMessage(subject: Localized, keyword: string, limit: number): Localized {
   const words: Record<string, Localized> = {
     minimum: { ja: `${limit} 以上`, en: `at least ${limit}` },
@@ -170,17 +185,35 @@ function rangeMessage(subject: Localized, keyword: string, limit: number): Local
   return { ja: `${subject.ja}は ${word.ja}にしてください。`, en: `${subject.en} must be ${word.en}.` };
 }
 
-function missingMessage(scope: IssueScope, field: string): Localized {
+function missingMessage(scope: IssueScope, field: string, label: Localized | undefined): Localized {
+  const named = withLabel(field, label);
   if (scope === 'config') {
     return {
-      ja: `必須の設定「${field}」がありません。値を入力してください。`,
-      en: `The required setting "${field}" is missing. Fill it in.`,
+      ja: `必須の設定${named.ja}がありません。値を入力してください。`,
+      en: `The required setting ${named.en} is missing. Fill it in.`,
     };
   }
   return {
-    ja: `必須の項目「${field}」がありません。追加してください。`,
-    en: `The required field "${field}" is missing. Add it.`,
+    ja: `必須の項目${named.ja}がありません。追加してください。`,
+    en: `The required field ${named.en} is missing. Add it.`,
   };
+}
+
+/** `「質問」(prompt)` when the schema gives the field a label people know it by, else `「prompt」`. */
+function withLabel(field: string, label: Localized | undefined): Localized {
+  if (!label || label.en === field) return { ja: `「${field}」`, en: `"${field}"` };
+  return { ja: `「${label.ja}」(${field})`, en: `"${label.en}" (${field})` };
+}
+
+/** A form annotation (`x-label`, `x-help`) of the field at the issue's path, if its schema has one. */
+function annotationAt(context: IssueContext, keyword: string): Localized | undefined {
+  for (const schema of schemasAt(context.schema, context.segments)) {
+    const value = schema[keyword];
+    if (isRecord(value) && typeof value.ja === 'string' && typeof value.en === 'string') {
+      return { ja: value.ja, en: value.en };
+    }
+  }
+  return undefined;
 }
 
 function unknownKeyMessage(context: IssueContext, key: string): Localized {
@@ -239,11 +272,18 @@ function fieldName(segments: readonly string[]): string {
   return name;
 }
 
-function subjectOf(scope: IssueScope, field: string, segments: readonly string[]): Localized {
+function subjectOf(options: {
+  scope: IssueScope;
+  field: string;
+  label: Localized | undefined;
+  segments: readonly string[];
+}): Localized {
+  const { scope, field, segments } = options;
   if (field.length > 0) {
+    const named = withLabel(field, options.label);
     return scope === 'config'
-      ? { ja: `設定「${field}」`, en: `The setting "${field}"` }
-      : { ja: `項目「${field}」`, en: `The field "${field}"` };
+      ? { ja: `設定${named.ja}`, en: `The setting ${named.en}` }
+      : { ja: `項目${named.ja}`, en: `The field ${named.en}` };
   }
   if (scope === 'config') return { ja: '設定', en: 'The settings' };
   if (segments.length === 0) return { ja: 'ワークフロー', en: 'The workflow' };
@@ -259,51 +299,4 @@ function typeOf(value: unknown): string {
 
 function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
-}
-
-export interface CollapsedIssue {
-  issue: ConfigIssue;
-  /** For a union of constants: the values it accepts. */
-  allowed?: unknown[];
-  /** For a union of plain types (string or null …): the types it accepts. */
-  types?: unknown[];
-}
-
-/**
- * Ajv reports a failed union once per option plus once for the union itself. Keeps only the union's
- * issue (with the constants its options accept) so "must be one of a, b, c" is said once.
- */
-export function collapseUnions(issues: readonly ConfigIssue[]): CollapsedIssue[] {
-  const unionPaths = issues.filter((i) => i.keyword === 'anyOf' || i.keyword === 'oneOf').map((i) => i.path);
-  const inside = (path: string, union: string): boolean => path === union || path.startsWith(`${union}/`);
-  const result: CollapsedIssue[] = [];
-  for (const issue of issues) {
-    const union = unionPaths.find((path) => inside(issue.path, path));
-    if (union === undefined) {
-      result.push({ issue });
-      continue;
-    }
-    if (issue.keyword !== 'anyOf' && issue.keyword !== 'oneOf') continue;
-    // Only the outermost union speaks; nested ones are part of its options.
-    if (unionPaths.some((path) => path !== issue.path && inside(issue.path, path))) continue;
-    if (result.some((r) => r.issue.path === issue.path && r.issue.keyword === issue.keyword)) continue;
-    const options = issues.filter((other) => inside(other.path, issue.path) && other !== issue);
-    // TypeBox literals carry `type` beside `const`: a wrong type is then also "not one of these".
-    const atUnion = options.every((other) => other.path === issue.path);
-    const onlyConstants =
-      atUnion &&
-      options.some((other) => other.keyword === 'const' || other.keyword === 'enum') &&
-      options.every((other) => ['const', 'enum', 'type'].includes(other.keyword));
-    const allowed: unknown[] = [];
-    if (onlyConstants) {
-      for (const other of options) {
-        if (other.keyword === 'const') allowed.push(other.params.allowedValue);
-        else if (other.keyword === 'enum') allowed.push(...listOf(other.params.allowedValues));
-      }
-    }
-    const onlyTypes = atUnion && options.every((other) => other.keyword === 'type');
-    const types = onlyTypes ? options.flatMap((other) => listOf(other.params.type)) : [];
-    result.push({ issue, allowed, types });
-  }
-  return result;
 }

@@ -2,7 +2,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { workflowSchema } from '../model/workflow';
 import { createAjv } from './ajv';
 import { isRecord, type ConfigIssue, type NodeRegistry } from './registry';
-import { collapseUnions, describeIssue } from './validate-issues';
+import { describeIssue } from './validate-issues';
+import { collapseUnions } from './validate-unions';
 import { pointerSegment, pointerSegments, problem, type NodeRef, type Problem } from './validate-problem';
 
 let documentValidator: ValidateFunction | undefined;

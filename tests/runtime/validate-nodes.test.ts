@@ -131,3 +131,27 @@ describe('validateWorkflow: nodes', () => {
     expect(problem?.message.en).toContain('Update Musubi');
   });
 });
+
+describe('validateWorkflow: field labels and help from the node schema', () => {
+  it('names a field by its form label and explains a pattern with its help text, not a regex', () => {
+    const [problem] = problemsWith({
+      id: 'ask',
+      type: 'test.ask',
+      config: { prompt: '?', variable: 'my email' },
+    });
+    expect(problem).toMatchObject({ code: 'config_invalid_value', path: '/nodes/1/config/variable' });
+    expect(problem?.message.ja).toBe(
+      '設定「回答を入れる変数」(variable)の書き方が正しくありません。半角英数字と _ だけ。',
+    );
+    expect(problem?.message.en).toBe(
+      'The setting "Save the answer to" (variable) is not written as expected. Letters, digits and _ only.',
+    );
+  });
+
+  it('names a missing field by its label too', () => {
+    const [problem] = problemsWith({ id: 'ask', type: 'test.ask', config: { prompt: '?' } });
+    expect(problem?.message.ja).toBe(
+      '必須の設定「回答を入れる変数」(variable)がありません。値を入力してください。',
+    );
+  });
+});

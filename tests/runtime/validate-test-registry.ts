@@ -69,7 +69,15 @@ const definitions: NodeDefinition[] = [
     labels: text('Ask'),
     waits: true,
     config: Type.Object(
-      { prompt: Type.String(), variable: Type.String({ minLength: 1 }) },
+      {
+        prompt: Type.String(),
+        variable: Type.String({
+          minLength: 1,
+          pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+          'x-label': { ja: '回答を入れる変数', en: 'Save the answer to' },
+          'x-help': { ja: '半角英数字と _ だけ。', en: 'Letters, digits and _ only.' },
+        }),
+      },
       { additionalProperties: false },
     ),
     setsVariables: { field: 'variable' },
