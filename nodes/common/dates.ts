@@ -70,7 +70,12 @@ export function parseDateTime(value: unknown, timeZone: string): number | undefi
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
   if (typeof value !== 'string') return undefined;
-  const match = DATE_TIME.exec(value.normalize('NFKC').trim());
+  // NFKC makes full-width digits half-width; dashes and the minus sign people type become "-".
+  const text = value
+    .normalize('NFKC')
+    .trim()
+    .replace(/[\u2010-\u2015\u2212]/g, '-');
+  const match = DATE_TIME.exec(text);
   if (!match) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = match;
   const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)] as const;

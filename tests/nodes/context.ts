@@ -53,7 +53,7 @@ export function makeContext(options: ContextOptions): NodeContext<Record<string,
       if (port === undefined || port === null) {
         throw new NodeError({ code: 'port_missing', retryable: false, message: `no ${name} port` });
       }
-      return port as NonNullable<Ports[K]>;
+      return port;
     },
   };
 }

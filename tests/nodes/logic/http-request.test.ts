@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequestNode } from '../../../nodes/logic/http-request';
 import type { HttpPort } from '../../../runtime/ports/http';
+import type { NodeResult } from '../../../runtime/model/node-definition';
 import { T, rejection, run, type ContextOptions } from '../context';
 
 /** The server adapter's job done the simple way: fetch, with the timeout and signal it is given. */
@@ -80,6 +81,18 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** What /echo saw, from the node's output. */
+interface Echo {
+  method: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function echoOf(result: NodeResult): Echo {
+  return (result.output as { body: Echo }).body;
+}
+
 function call(config: Record<string, unknown>, options: Partial<ContextOptions> = {}) {
   return run(httpRequestNode, {
     config,
@@ -100,7 +113,7 @@ describe('logic.http_request', () => {
       headers: [{ name: 'X-Api-Key', value: 'k-123', secret: true }],
     });
     expect(result.branch).toBe('success');
-    const output = result.output as { status: number; headers: Record<string, string>; body: any };
+    const output = result.output as { status: number; headers: Record<string, string>; body: Echo };
     expect(output.status).toBe(200);
     expect(output.headers['content-type']).toBe('application/json');
     expect(output.body.method).toBe('GET');
@@ -111,11 +124,11 @@ describe('logic.http_request', () => {
 
   it('posts a JSON body, whether written as JSON text or produced as a value', async () => {
     const text = await call({ method: 'POST', url: `${base}/echo`, body: '{"name":"山田"}' });
-    const sent = (text.output as { body: any }).body;
+    const sent = echoOf(text);
     expect(sent.body).toBe('{"name":"山田"}');
     expect(sent.headers['content-type']).toBe('application/json; charset=utf-8');
     const value = await call({ method: 'PUT', url: `${base}/echo`, body: { id: 1, tags: ['a'] } });
-    expect(JSON.parse((value.output as { body: any }).body.body)).toEqual({ id: 1, tags: ['a'] });
+    expect(JSON.parse(echoOf(value).body)).toEqual({ id: 1, tags: ['a'] });
   });
 
   it('posts a form body from JSON text or a value', async () => {
@@ -125,7 +138,7 @@ describe('logic.http_request', () => {
       bodyType: 'form',
       body: '{"a":"1","b":"x y"}',
     });
-    const sent = (result.output as { body: any }).body;
+    const sent = echoOf(result);
     expect(sent.body).toBe('a=1&b=x+y');
     expect(sent.headers['content-type']).toBe('application/x-www-form-urlencoded');
   });
