@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { Sequelize } from 'sequelize';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrateDown, migrationStatus, openDatabase } from '../../server/db/index';
 
@@ -30,19 +30,19 @@ if (!adminUrl && process.env.CI) {
 
 function describePostgres(): void {
   describe('PostgreSQL', () => {
-    async function withAdmin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
+    /** Runs one statement on the server's admin database (CREATE / DROP DATABASE). */
+    async function onAdmin(sql: string): Promise<void> {
+      const admin = new Sequelize(adminUrl ?? '', { dialect: 'postgres', logging: false });
       try {
-        return await run(client);
+        await admin.query(sql);
       } finally {
-        await client.end();
+        await admin.close();
       }
     }
 
     it('runs the migrations and round-trips a workflow with a published version', async () => {
       const name = `musubi_test_${randomBytes(6).toString('hex')}`;
-      await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+      await onAdmin(`CREATE DATABASE ${name}`);
       const url = new URL(adminUrl ?? '');
       url.pathname = `/${name}`;
       try {
@@ -88,7 +88,7 @@ function describePostgres(): void {
           await db.close();
         }
       } finally {
-        await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await onAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }
     });
   });
