@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDefaultRegistry } from '../../nodes/index';
 import { resumeRun, startRun, type RunState, type WorkflowDocument } from '../../runtime/index';
-import type { HttpPort } from '../../runtime/ports/http';
+import type { HttpPort, HttpResponse } from '../../runtime/ports/http';
 import { MemoryChat } from '../../runtime/testing/memory-ports';
 import { VirtualClock } from '../support/virtual-clock';
 
@@ -147,7 +147,7 @@ describe('logic nodes through the engine', () => {
   });
 
   it('retries an HTTP 503 after the Retry-After the server asked for, then succeeds', async () => {
-    const answers = [
+    const answers: HttpResponse[] = [
       { status: 503, headers: { 'retry-after': '5' }, body: '' },
       { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' },
     ];
