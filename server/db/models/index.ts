@@ -9,6 +9,7 @@ import { defineWorkflow } from './workflow';
 import { defineWorkflowVersion } from './workflow-version';
 import { defineExecutionModels } from './execution';
 import { defineCrmModels } from './crm/index';
+import { defineSlackModels } from './slack/index';
 
 export type { UserModel, Role } from './user';
 export { ROLES } from './user';
@@ -37,6 +38,7 @@ export function defineModels(sequelize: Sequelize) {
     Setting: defineSetting(sequelize),
     ...defineExecutionModels(sequelize),
     ...defineCrmModels(sequelize),
+    ...defineSlackModels(sequelize),
   };
   return models;
 }
