@@ -1,0 +1,240 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RunState } from '../../runtime/model/run';
+import { ApiError, errorMessage } from '../api/client';
+import { getWorkflow, problemsFrom, publishWorkflow, validateDraft } from '../api/endpoints';
+import type { Problem, WorkflowDetail } from '../api/types';
+import { useNotices } from '../app/notices';
+import { navigate } from '../app/route';
+import { Inspector } from '../inspector/Inspector';
+import { Palette } from '../palette/Palette';
+import { ProblemsPanel } from '../problems/ProblemsPanel';
+import { RunPanel } from '../runs/RunPanel';
+import { takenEdgeIds } from '../runs/trace';
+import { Autosave } from '../store/autosave';
+import { documentToFlow, flowToDocument } from '../store/convert';
+import { EditorStore, useEditorState } from '../store/editor-store';
+import { VersionPanel } from '../versions/VersionPanel';
+import { useEditorActions } from './actions';
+import { Canvas } from './Canvas';
+import { ConflictDialog } from './ConflictDialog';
+import { CanvasContext, type CanvasContextValue } from './context';
+import type { LoadedWorkflow } from './EditorPage';
+import { HelpPanel } from './HelpPanel';
+import { OverlayStore } from './overlay';
+import { useShortcuts } from './shortcuts';
+import { Toolbar } from './Toolbar';
+
+type BottomPanel = 'problems' | 'run' | null;
+
+/** The editing screen: toolbar, palette, canvas, inspector, problems and run panels. */
+export function Workspace(props: { loaded: LoadedWorkflow }) {
+  const { loaded } = props;
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'ja';
+  const { notify } = useNotices();
+  const readOnly = loaded.pastRun !== undefined;
+  const [store] = useState(() => new EditorStore(loaded.flow));
+  const [overlay] = useState(() => new OverlayStore());
+  const [detail, setDetail] = useState<WorkflowDetail>(loaded.detail);
+  const [conflict, setConflict] = useState<WorkflowDetail | null>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [run, setRun] = useState<RunState | null>(loaded.pastRun?.run ?? null);
+  const [bottom, setBottom] = useState<BottomPanel>(loaded.pastRun ? 'run' : null);
+  const [side, setSide] = useState<'inspector' | 'versions'>('inspector');
+  const [helpOpen, setHelpOpen] = useState(false);
+  const catalogue = useMemo(() => new Map(loaded.descriptors.map((d) => [d.type, d])), [loaded.descriptors]);
+  const actions = useEditorActions({ store, catalogue, readOnly });
+  const state = useEditorState(store);
+
+  const [autosave] = useState(
+    () =>
+      new Autosave({
+        store,
+        workflowId: loaded.detail.id,
+        baseUpdatedAt: loaded.detail.updatedAt,
+        onConflict: () => void getWorkflow(loaded.detail.id).then(setConflict),
+        onSaved: (saved) => setDetail(saved),
+      }),
+  );
+  useEffect(() => () => autosave.dispose(), [autosave]);
+
+  // A local copy newer than the server's draft: restore it, or ask when the server moved on too.
+  useEffect(() => {
+    const local = loaded.local;
+    if (!local || readOnly) return;
+    if (local.baseUpdatedAt === loaded.detail.updatedAt) {
+      store.replace(documentToFlow(local.document), { record: true, dirty: true });
+      notify(t('canvas.save.restored'), 'info');
+    } else {
+      setConflict(loaded.detail);
+    }
+    // Runs once per loaded workflow (the Workspace is keyed by it).
+  }, []);
+
+  // Coming back to the tab: has someone else saved the draft meanwhile?
+  useEffect(() => {
+    if (readOnly) return;
+    const onFocus = (): void => {
+      void getWorkflow(loaded.detail.id).then(
+        (server) => {
+          if (server.updatedAt !== autosave.base && autosave.getStatus() !== 'saving') setConflict(server);
+        },
+        () => undefined,
+      );
+    };
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [autosave, loaded.detail.id, readOnly]);
+
+  useEffect(() => overlay.setProblems(problems), [overlay, problems]);
+  useEffect(() => overlay.setSteps(run?.steps ?? []), [overlay, run]);
+  const takenEdges = useMemo(() => takenEdgeIds(state.edges, run?.steps ?? []), [state.edges, run]);
+
+  const resolveConflict = (keepMine: boolean): void => {
+    if (!conflict) return;
+    if (keepMine) {
+      if (loaded.local && store.getSnapshot().revision === 0) {
+        store.replace(documentToFlow(loaded.local.document), { record: true, dirty: true });
+      }
+      autosave.resolve({ baseUpdatedAt: conflict.updatedAt, save: true });
+    } else {
+      store.replace(documentToFlow(conflict.draft), { record: true, dirty: false });
+      autosave.resolve({ baseUpdatedAt: conflict.updatedAt, save: false });
+      setDetail(conflict);
+    }
+    setConflict(null);
+  };
+
+  const check = useCallback(async (): Promise<Problem[]> => {
+    try {
+      const found = await validateDraft(flowToDocument(store.flow));
+      setProblems(found);
+      return found;
+    } catch {
+      return problems;
+    }
+  }, [store, problems]);
+
+  const publish = async (): Promise<void> => {
+    try {
+      await autosave.saveNow();
+      const result = await publishWorkflow(detail.id);
+      setProblems(result.warnings);
+      setDetail((d) => ({ ...d, latestVersion: result.version }));
+      notify(t('canvas.toolbar.published', { version: result.version }), 'success');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422) {
+        setProblems(problemsFrom(error.details));
+        setBottom('problems');
+        notify(t('problems.publishRefused'), 'error');
+      } else notify(errorMessage(error, lang), 'error');
+    }
+  };
+
+  const onEscape = useCallback(() => {
+    setHelpOpen(false);
+    actions.clearSelection();
+  }, [actions]);
+  const onSave = useCallback(() => void autosave.saveNow({ force: true }), [autosave]);
+  const onRun = useCallback(() => setBottom('run'), []);
+  const onHelp = useCallback(() => setHelpOpen((open) => !open), []);
+  useShortcuts({ actions, onSave, onRun, onHelp, onEscape });
+
+  const context = useMemo<CanvasContextValue>(
+    () => ({ store, overlay, descriptors: catalogue, readOnly }),
+    [store, overlay, catalogue, readOnly],
+  );
+  const onAdd = useCallback((type: string) => actions.addNode({ type }), [actions]);
+
+  return (
+    <CanvasContext.Provider value={context}>
+      <div className="workspace">
+        <Toolbar
+          store={store}
+          autosave={autosave}
+          actions={actions}
+          readOnly={readOnly}
+          detail={detail}
+          pastRunVersion={loaded.pastRun?.version}
+          onPublish={() => void publish()}
+          onRun={onRun}
+          onHelp={onHelp}
+          onHistory={() => setSide((s) => (s === 'versions' ? 'inspector' : 'versions'))}
+          onProblems={() => {
+            void check();
+            setBottom((b) => (b === 'problems' ? null : 'problems'));
+          }}
+          problemCount={problems.length}
+        />
+        <div className="workspace-body">
+          <Palette descriptors={loaded.descriptors} onAdd={onAdd} disabled={readOnly} />
+          <div className="workspace-center">
+            <Canvas
+              store={store}
+              catalogue={catalogue}
+              actions={actions}
+              readOnly={readOnly}
+              takenEdges={takenEdges}
+            />
+            {bottom === 'problems' && (
+              <ProblemsPanel
+                problems={problems}
+                onFocus={actions.focusNode}
+                onClose={() => setBottom(null)}
+              />
+            )}
+            {bottom === 'run' && (
+              <RunPanel
+                workflowId={detail.id}
+                run={run}
+                readOnly={readOnly}
+                catalogue={catalogue}
+                flowNodes={state.nodes}
+                beforeRun={() => autosave.saveNow()}
+                onRun={(next) => setRun(next)}
+                onFocus={actions.focusNode}
+                onClose={() => {
+                  setBottom(null);
+                  if (!readOnly) setRun(null);
+                }}
+              />
+            )}
+          </div>
+          {side === 'versions' ? (
+            <VersionPanel
+              workflowId={detail.id}
+              activeVersion={detail.activeVersion}
+              latestVersion={detail.latestVersion}
+              current={() => flowToDocument(store.flow)}
+              onRestore={(document) => {
+                store.replace(documentToFlow(document), { record: true, dirty: true });
+                setSide('inspector');
+              }}
+              onClose={() => setSide('inspector')}
+            />
+          ) : (
+            <Inspector
+              store={store}
+              catalogue={catalogue}
+              readOnly={readOnly}
+              lastRun={run}
+              problems={problems}
+            />
+          )}
+        </div>
+      </div>
+      {helpOpen && <HelpPanel onClose={() => setHelpOpen(false)} />}
+      {conflict && <ConflictDialog onChoose={resolveConflict} />}
+      {readOnly && (
+        <button
+          type="button"
+          className="back-to-draft"
+          onClick={() => navigate({ name: 'editor', id: detail.id })}
+        >
+          {t('runs.backToDraft')}
+        </button>
+      )}
+    </CanvasContext.Provider>
+  );
+}
