@@ -82,35 +82,31 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /**
- * `npm start` / `npx musubi start`: starts the server, prints its URL, and shuts down gracefully
- * on SIGTERM or SIGINT (a second signal exits at once).
+ * `npm start` / `npx musubi start`: starts the server, prints its URL, and on SIGTERM or SIGINT
+ * stops gracefully (a second signal exits at once). Resolves once the server has stopped.
  */
-export async function main(options: { print?: (line: string) => void } = {}): Promise<RunningServer> {
+export async function main(options: { config?: Config; print?: (line: string) => void } = {}): Promise<void> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const running = await startServer();
+  const running = await startServer(options.config ? { config: options.config } : {});
   print(`Musubi is running at ${running.url}  (Musubi が起動しました: ${running.url})`);
   if (running.config.publicUrl !== running.url) print(`Public URL: ${running.config.publicUrl}`);
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled) {
-      process.exit(1);
-    }
-    signalled = true;
-    print(`${signal}: shutting down…`);
-    running.stop().then(
-      () => {
-        process.off('SIGTERM', onSignal);
-        process.off('SIGINT', onSignal);
-      },
-      (error: unknown) => {
-        running.services.logger.error('shutdown failed', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-        process.exitCode = 1;
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  return running;
+  await new Promise<void>((resolve, reject) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (signalled) process.exit(1);
+      signalled = true;
+      print(`${signal}: shutting down… (停止しています…)`);
+      running.stop().then(
+        () => {
+          process.off('SIGTERM', onSignal);
+          process.off('SIGINT', onSignal);
+          print('Stopped. (停止しました)');
+          resolve();
+        },
+        (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
 }

@@ -1,0 +1,30 @@
+import { loadConfig } from '../config';
+import { main } from '../main';
+import { parseCommandArgs } from './support/command';
+import type { CliCommand } from './support/command';
+
+/** `musubi start`: the server (API, editor, triggers) until SIGTERM / SIGINT. */
+export const command: CliCommand = {
+  name: 'start',
+  summary: { ja: 'サーバーを起動する', en: 'Start the server' },
+  usage: 'musubi start',
+  details: {
+    ja: [
+      '環境変数: PORT (3000), HOST (127.0.0.1), PUBLIC_URL, MUSUBI_DATA_DIR (./data), DATABASE_URL,',
+      'MUSUBI_SECRET, SMTP_URL, MAIL_FROM, MUSUBI_OWNER_EMAIL / MUSUBI_OWNER_PASSWORD, LOG_LEVEL。',
+      'SIGTERM / Ctrl+C で処理中のリクエストを終えてから停止します。',
+    ].join('\n'),
+    en: [
+      'Environment: PORT (3000), HOST (127.0.0.1), PUBLIC_URL, MUSUBI_DATA_DIR (./data), DATABASE_URL,',
+      'MUSUBI_SECRET, SMTP_URL, MAIL_FROM, MUSUBI_OWNER_EMAIL / MUSUBI_OWNER_PASSWORD, LOG_LEVEL.',
+      'SIGTERM / Ctrl+C finish the requests in flight, then stop.',
+    ].join('\n'),
+  },
+  async run(ctx) {
+    parseCommandArgs({ command, args: ctx.args, options: {} });
+    await main({ config: loadConfig(ctx.env), print: (line) => ctx.stdout(line) });
+    // Everything is closed; should a stray handle keep the process alive, do not hang on it.
+    setTimeout(() => process.exit(0), 2000).unref();
+    return 0;
+  },
+};
