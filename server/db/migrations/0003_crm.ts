@@ -148,6 +148,22 @@ export const up: MigrationFn<QueryInterface> = async ({ context: qi }) => {
   });
   await qi.addIndex('crm_stage_history', ['record_id', 'changed_at']);
 
+  // Every change to a record, with who made it: the record's timeline (and "runs that touched it").
+  await qi.createTable('crm_record_activity', {
+    id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false },
+    record_id: ref('crm_records', 'CASCADE'),
+    action: { type: DataTypes.STRING(16), allowNull: false },
+    changed_fields: { type: DataTypes.JSON, allowNull: false },
+    user_id: ref('users', 'SET NULL', DataTypes.UUID),
+    actor_label: { type: DataTypes.STRING(320), allowNull: false },
+    source: { type: DataTypes.STRING(16), allowNull: false },
+    run_id: { type: DataTypes.STRING(36), allowNull: true },
+    workflow_id: { type: DataTypes.STRING(100), allowNull: true },
+    created_at: { type: DataTypes.DATE, allowNull: false },
+  });
+  await qi.addIndex('crm_record_activity', ['record_id', 'created_at']);
+  await qi.addIndex('crm_record_activity', ['run_id']);
+
   await qi.createTable('crm_list_members', {
     id,
     list_id: ref('crm_records', 'CASCADE'),
@@ -210,6 +226,7 @@ export const down: MigrationFn<QueryInterface> = async ({ context: qi }) => {
     'crm_stage_automations',
     'crm_saved_views',
     'crm_list_members',
+    'crm_record_activity',
     'crm_stage_history',
     'crm_records',
     'crm_stages',

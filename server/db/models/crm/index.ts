@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { defineAutomationTimer, defineStageAutomation } from './automation';
 import { defineConnection } from './connection';
-import { defineStageHistory } from './history';
+import { defineRecordActivity, defineStageHistory } from './history';
 import { defineListMember } from './list-member';
 import { defineAgent, defineDepartment } from './party';
 import { definePipeline, defineStage } from './pipeline';
@@ -27,6 +27,7 @@ export function defineCrmModels(sequelize: Sequelize) {
     CrmStage: defineStage(sequelize),
     CrmRecord: defineCrmRecord(sequelize),
     CrmStageHistory: defineStageHistory(sequelize),
+    CrmRecordActivity: defineRecordActivity(sequelize),
     CrmListMember: defineListMember(sequelize),
     CrmSavedView: defineSavedView(sequelize),
     CrmStageAutomation: defineStageAutomation(sequelize),
