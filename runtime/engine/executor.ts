@@ -162,7 +162,8 @@ async function applyOutcome(input: ApplyInput): Promise<boolean> {
   const { state, node, definition, outcome, settings, index, env, startedAt } = input;
   if (!outcome.ok) return applyFailure(input, outcome);
   const result = outcome.result;
-  if (!env.registry.hasBranch(node.type, outcome.config, result.branch)) {
+  // A waiting node's branch is decided when it resumes.
+  if (!result.wait && !env.registry.hasBranch(node.type, outcome.config, result.branch)) {
     const error = new NodeError({
       code: 'unknown_branch',
       retryable: false,
@@ -177,7 +178,7 @@ async function applyOutcome(input: ApplyInput): Promise<boolean> {
   if (result.setVars) Object.assign(state.vars, result.setVars);
   if (result.respond) state.response = result.respond;
   const step = makeStep({ state, node, definition, settings, startedAt, attempt: outcome.attempt });
-  step.branch = result.branch;
+  if (!result.wait) step.branch = result.branch;
   step.durationMs = env.ports.clock.now() - startedAt;
   step.input = recordInput(definition, outcome.config, settings);
   if (result.output !== undefined)

@@ -98,7 +98,7 @@ async function attemptOnce(
     // A node that answers synchronously needs no timer: the fast path of set/condition nodes.
     if (!isPromise(pending)) return pending;
     return await withTimeout(pending, {
-      ms: settings.nodeTimeoutMs,
+      ms: nodeTimeout(settings.nodeTimeoutMs, config),
       controller: ensureController(),
       ports,
       label: input.node,
@@ -180,6 +180,12 @@ async function withTimeout(
   } finally {
     timer.abort();
   }
+}
+
+/** A node with its own `timeoutMs` (an HTTP request allowed 120 s) gets that plus a margin to report it itself. */
+function nodeTimeout(defaultMs: number, config: Record<string, unknown>): number {
+  const own = config.timeoutMs;
+  return typeof own === 'number' && Number.isFinite(own) ? Math.max(defaultMs, own + 1000) : defaultMs;
 }
 
 function isPromise(value: NodeResult | Promise<NodeResult>): value is Promise<NodeResult> {

@@ -35,10 +35,12 @@ function redactKnownKeys(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => redactKnownKeys(item, depth + 1));
   if (!isRecord(value)) return value;
   let copy: Record<string, unknown> | undefined;
+  // A `{ name, value, secret: true }` item: a header or parameter the user marked secret.
+  const markedSecret = value.secret === true;
   for (const key of Object.keys(value)) {
     const child = value[key];
-    const next =
-      SECRET_KEY.test(key) && child !== '' && child != null ? REDACTED : redactKnownKeys(child, depth + 1);
+    const secret = (SECRET_KEY.test(key) && typeof child !== 'boolean') || (markedSecret && key === 'value');
+    const next = secret && child !== '' && child != null ? REDACTED : redactKnownKeys(child, depth + 1);
     if (next !== child) {
       copy ??= { ...value };
       copy[key] = next;

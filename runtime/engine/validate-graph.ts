@@ -7,6 +7,7 @@ import { closestMatch } from './validate-suggest';
 import { checkTemplates } from './validate-templates';
 
 export { summarizeProblems, type Problem, type ProblemSeverity } from './validate-problem';
+export { isWorkflowDocument } from './validate-schema';
 
 /** A node of the document whose id and type are at least strings: enough to check the graph. */
 interface CheckedNode extends NodeRef {

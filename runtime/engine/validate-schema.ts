@@ -1,17 +1,27 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { workflowSchema } from '../model/workflow';
+import { workflowSchema, type WorkflowDocument } from '../model/workflow';
 import { createAjv } from './ajv';
 import { isRecord, type ConfigIssue, type NodeRegistry } from './registry';
 import { describeIssue } from './validate-issues';
 import { collapseUnions } from './validate-unions';
 import { pointerSegment, pointerSegments, problem, type NodeRef, type Problem } from './validate-problem';
 
-let documentValidator: ValidateFunction | undefined;
+let documentValidator: ValidateFunction<WorkflowDocument> | undefined;
+
+function documentSchema(): ValidateFunction<WorkflowDocument> {
+  documentValidator ??= createAjv().compile<WorkflowDocument>(workflowSchema);
+  return documentValidator;
+}
 
 function validateDocumentSchema(doc: unknown): ConfigIssue[] {
-  documentValidator ??= createAjv().compile(workflowSchema);
-  if (documentValidator(doc)) return [];
-  return (documentValidator.errors ?? []).map(toIssue);
+  const validate = documentSchema();
+  if (validate(doc)) return [];
+  return (validate.errors ?? []).map(toIssue);
+}
+
+/** True when `doc` matches the workflow JSON Schema: the type guard callers need before running it. */
+export function isWorkflowDocument(doc: unknown): doc is WorkflowDocument {
+  return documentSchema()(doc);
 }
 
 /** Like the registry's config issues: a missing or extra key is named in the path itself. */

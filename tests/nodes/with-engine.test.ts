@@ -140,7 +140,7 @@ describe('logic nodes through the engine', () => {
       'start:next',
       'set:next',
       'size:large',
-      'wait:next',
+      'wait:waiting',
       'wait:next',
       'done:next',
     ]);

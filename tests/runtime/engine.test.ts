@@ -265,3 +265,29 @@ describe('run records', () => {
     expect(state.finishedAt).toBeGreaterThanOrEqual(state.startedAt);
   });
 });
+
+describe('secrets marked per item', () => {
+  it('redacts the value of a header the user marked secret', async () => {
+    const workflow = fixture('secrets');
+    const marked = {
+      ...workflow,
+      nodes: workflow.nodes.map((n) =>
+        n.id === 'call'
+          ? {
+              ...n,
+              config: {
+                value: [
+                  { name: 'X-Key', value: 'k-999', secret: true },
+                  { name: 'Accept', value: 'json' },
+                ],
+              },
+            }
+          : n,
+      ),
+    };
+    const clock = new VirtualClock();
+    const state = await startRun({ workflow: marked, registry, ports: { clock }, now: clock.now() });
+    expect(JSON.stringify(state.steps)).not.toContain('k-999');
+    expect(JSON.stringify(state.steps)).toContain('json');
+  });
+});
