@@ -9,6 +9,8 @@ import { defineWorkflow } from './workflow';
 import { defineWorkflowVersion } from './workflow-version';
 import { defineExecutionModels } from './execution';
 import { defineCrmModels } from './crm/index';
+import { defineKintoneModels } from './kintone/index';
+import { defineTelephonyModels } from './telephony/index';
 import { defineSlackModels } from './slack/index';
 
 export type { UserModel, Role } from './user';
@@ -38,6 +40,8 @@ export function defineModels(sequelize: Sequelize) {
     Setting: defineSetting(sequelize),
     ...defineExecutionModels(sequelize),
     ...defineCrmModels(sequelize),
+    ...defineTelephonyModels(sequelize),
+    ...defineKintoneModels(sequelize),
     ...defineSlackModels(sequelize),
   };
   return models;
