@@ -80,6 +80,8 @@ describe('sessions', () => {
     await agent.post('/api/auth/logout').expect(403);
     await agent.post('/api/auth/logout').set('X-CSRF-Token', csrf).expect(204);
     await agent.get('/api/auth/me').expect(401);
+    const actions = (await t.db.models.AuditLog.findAll({ order: [['id', 'ASC']] })).map((e) => e.action);
+    expect(actions).toEqual(['auth.setup', 'auth.login', 'auth.logout']);
   });
 
   it('answers a wrong password and an unknown e-mail alike', async () => {
@@ -147,6 +149,25 @@ describe('lockout', () => {
     const audit = await t.db.models.AuditLog.findAll({ where: { action: 'auth.locked' } });
     expect(audit.length).toBeGreaterThan(0);
   }, 30_000);
+});
+
+describe('login rate limit', () => {
+  it('answers 429 after 20 attempts for one address and e-mail, while another e-mail still gets through', async () => {
+    t = await createTestApp();
+    await request(t.app).post('/api/setup').send(OWNER).expect(201);
+    for (let i = 0; i < 20; i += 1) {
+      await request(t.app)
+        .post('/api/auth/login')
+        .send({ email: 'guess@example.com', password: `x${i}` })
+        .expect(401);
+    }
+    const limited = await request(t.app)
+      .post('/api/auth/login')
+      .send({ email: 'guess@example.com', password: 'x' })
+      .expect(429);
+    expect(limited.body.error.code).toBe('rate_limited');
+    await request(t.app).post('/api/auth/login').send(OWNER).expect(200);
+  }, 60_000);
 });
 
 describe('CSRF and API tokens', () => {
