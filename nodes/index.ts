@@ -16,6 +16,7 @@ import { setNode } from './logic/set';
 import { stopNode } from './logic/stop';
 import { switchNode } from './logic/switch';
 import { sendMailNode } from './mail/send';
+import { slackNotifyNode } from './slack/notify';
 import { manualTriggerNode } from './trigger/manual';
 import { scheduleTriggerNode } from './trigger/schedule';
 import { webhookTriggerNode } from './trigger/webhook';
@@ -37,6 +38,7 @@ export const allNodes: NodeDefinition[] = [
   choiceNode,
   routerNode,
   endChatNode,
+  slackNotifyNode,
 ];
 
 /** A registry holding every node of the catalogue, each config schema compiled. */

@@ -17,6 +17,7 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   'logic.http_request': { url: 'https://api.example.com/items' },
   'logic.respond': {},
   'mail.send': { to: 'taro@example.com', subject: 'Hello', body: 'Hi' },
+  'slack.notify': { connectionId: 'slack-1', target: 'channel', channel: 'C123', text: 'Hello' },
   'bot.message': { text: 'こんにちは' },
   'bot.ask': { prompt: 'お名前は？', variable: 'name' },
   'bot.choice': { prompt: 'Which?', options: ['A', 'B'] },
