@@ -132,7 +132,7 @@ export const slackNotifyNode = defineNode({
     if (answer.ok === true) {
       return {
         branch: 'success',
-        output: { channel: String(answer.channel ?? args.channel ?? ''), ts: String(answer.ts ?? '') },
+        output: { channel: stringOf(answer.channel) || stringOf(args.channel), ts: stringOf(answer.ts) },
       };
     }
     const error = typeof answer.error === 'string' ? answer.error : 'unknown_error';
@@ -157,6 +157,8 @@ const MESSAGES = {
     en: 'The bot is not in the channel. /invite it there.',
   },
 } satisfies Record<string, Localized>;
+
+const stringOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 function branchFor(branch: Branch, code: string, message: Localized): NodeResult {
   return { branch, output: { error: { code, message } } };
