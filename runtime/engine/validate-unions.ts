@@ -12,7 +12,9 @@ export interface CollapsedIssue {
  * Ajv reports a failed union once per option plus once for the union itself. Keeps only the union's
  * issue (with the constants its options accept) so "must be one of a, b, c" is said once.
  */
-export function collapseUnions(issues: readonly ConfigIssue[]): CollapsedIssue[] {
+export function collapseUnions(all: readonly ConfigIssue[]): CollapsedIssue[] {
+  // "must match the then schema" adds nothing: the `then` branch's own issues say what is missing.
+  const issues = all.filter((issue) => issue.keyword !== 'if');
   const unionPaths = issues.filter((i) => i.keyword === 'anyOf' || i.keyword === 'oneOf').map((i) => i.path);
   const inside = (path: string, union: string): boolean => path === union || path.startsWith(`${union}/`);
   const result: CollapsedIssue[] = [];

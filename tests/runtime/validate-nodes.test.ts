@@ -120,6 +120,11 @@ describe('validateWorkflow: nodes', () => {
     );
   });
 
+  it('reports a field required only in some mode once, without the "must match then" noise', () => {
+    const problems = problemsWith({ id: 'wait', type: 'test.delay', config: { mode: 'until' } });
+    expect(problems.map((p) => [p.code, p.path])).toEqual([['config_missing', '/nodes/1/config/until']]);
+  });
+
   it('refuses a node made by a newer version of its type', () => {
     const [problem] = problemsWith({
       id: 'say',

@@ -134,6 +134,31 @@ const definitions: NodeDefinition[] = [
   }),
   defineNode({
     ...base,
+    type: 'test.delay',
+    category: 'logic',
+    labels: text('Delay'),
+    waits: true,
+    config: Type.Object(
+      {
+        mode: Type.Union([Type.Literal('duration'), Type.Literal('until')]),
+        amount: Type.Optional(Type.Number()),
+        until: Type.Optional(Type.String()),
+      },
+      {
+        additionalProperties: false,
+        allOf: [
+          {
+            if: { type: 'object', properties: { mode: { const: 'until' } }, required: ['mode'] },
+            then: { type: 'object', properties: { until: true }, required: ['until'] },
+          },
+        ],
+      },
+    ),
+    branches: ['next'],
+    run: () => ({ branch: 'next' }),
+  }),
+  defineNode({
+    ...base,
     type: 'test.end',
     category: 'bot',
     labels: text('End'),
