@@ -17,7 +17,13 @@ import { stopNode } from './logic/stop';
 import { switchNode } from './logic/switch';
 import { sendMailNode } from './mail/send';
 import { slackNotifyNode } from './slack/notify';
+import { associateContactNode } from './crm/associate-contact';
+import { associateDealNode } from './crm/associate-deal';
+import { associateLeadNode } from './crm/associate-lead';
+import { associateInquiryNode } from './desk/associate-inquiry';
+import { addToListNode } from './lists/add-to-list';
 import { manualTriggerNode } from './trigger/manual';
+import { recordEventTriggerNode } from './trigger/record-event';
 import { scheduleTriggerNode } from './trigger/schedule';
 import { webhookTriggerNode } from './trigger/webhook';
 
@@ -25,6 +31,7 @@ export const allNodes: NodeDefinition[] = [
   manualTriggerNode,
   webhookTriggerNode,
   scheduleTriggerNode,
+  recordEventTriggerNode,
   conditionNode,
   switchNode,
   setNode,
@@ -39,6 +46,11 @@ export const allNodes: NodeDefinition[] = [
   routerNode,
   endChatNode,
   slackNotifyNode,
+  associateLeadNode,
+  associateContactNode,
+  associateDealNode,
+  associateInquiryNode,
+  addToListNode,
 ];
 
 /** A registry holding every node of the catalogue, each config schema compiled. */

@@ -31,6 +31,8 @@ export interface ParsedRecordInput {
   pipeline: PipelineModel | undefined;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const SCALAR_KINDS = new Set<string>([
   'text',
   'longtext',
@@ -175,7 +177,9 @@ async function parseField(input: {
   };
   switch (field.kind) {
     case 'user':
-      return (await db.models.User.count({ where: { id: value } })) > 0 ? value : missing();
+      return UUID.test(value) && (await db.models.User.count({ where: { id: value } })) > 0
+        ? value
+        : missing();
     case 'record': {
       const target =
         field.target === 'relatedModule' ? relatedModuleOf(input.body, input.existing) : field.target;

@@ -23,6 +23,12 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   'bot.choice': { prompt: 'Which?', options: ['A', 'B'] },
   'bot.router': { rules: [{ name: 'vip', conditions: { combinator: 'all', rules: [] } }] },
   'bot.end_chat': {},
+  'trigger.record_event': { module: 'deals', event: 'stage_entered' },
+  'crm.associate_lead': { connectionId: 'builtin-crm', name: '{{ vars.name }}' },
+  'crm.associate_contact': { connectionId: 'builtin-crm', name: '{{ vars.name }}' },
+  'crm.associate_deal': { connectionId: 'builtin-crm', dealName: '商談', pipelineId: 'p1', stageId: 's1' },
+  'desk.associate_inquiry': { connectionId: 'builtin-desk', subject: 'お問い合わせ' },
+  'lists.add_to_list': { connectionId: 'builtin-lists', listId: 'l1', nameVariable: 'name', emailVariable: 'email' },
 };
 
 const registry = createDefaultRegistry();
