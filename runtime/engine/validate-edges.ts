@@ -73,11 +73,11 @@ function missingEnd(edge: EdgeRef, end: 'source' | 'target', other: NodeRef | un
   const message: Localized =
     end === 'source'
       ? {
-          ja: `接続元のノード「${missing}」がありません${otherName ? ` (${otherName.ja}への接続)` : ''}。削除されたノードからの線です。接続を削除するか、あるノードからつなぎ直してください。`,
+          ja: `接続元のノード「${missing}」がありません${otherName ? ` (${otherName.ja}への接続)` : ''}。削除されたノードからの接続です。この接続を削除するか、今あるノードからつなぎ直してください。`,
           en: `This edge starts at node "${missing}", which does not exist${otherName ? ` (it leads to ${otherName.en})` : ''}. Delete the edge, or connect it from an existing node.`,
         }
       : {
-          ja: `接続先のノード「${missing}」がありません${otherName ? ` (${otherName.ja}の「${edge.sourceHandle}」からの接続)` : ''}。削除されたノードへの線です。接続を削除するか、あるノードにつなぎ直してください。`,
+          ja: `接続先のノード「${missing}」がありません${otherName ? ` (${otherName.ja}の「${edge.sourceHandle}」からの接続)` : ''}。削除されたノードへの接続です。この接続を削除するか、今あるノードにつなぎ直してください。`,
           en: `This edge leads to node "${missing}", which does not exist${otherName ? ` (it comes from the "${edge.sourceHandle}" branch of ${otherName.en})` : ''}. Delete the edge, or connect it to an existing node.`,
         };
   return edgeProblem(edge, {
@@ -101,7 +101,7 @@ function checkBranch(edge: EdgeRef, source: EdgeNode, registry: NodeRegistry): P
       path,
       node: source,
       message: {
-        ja: `${name.ja}はフローの終わりのノードなので、そこから線は出せません (出口「${edge.sourceHandle}」はありません)。この接続を削除してください。`,
+        ja: `${name.ja}はフローの終わりのノードなので、そこから先へは接続できません (分岐「${edge.sourceHandle}」はありません)。この接続を削除してください。`,
         en: `${name.en} ends the flow, so no edge can leave it (it has no branch "${edge.sourceHandle}"). Delete this edge.`,
       },
     });
@@ -113,7 +113,7 @@ function checkBranch(edge: EdgeRef, source: EdgeNode, registry: NodeRegistry): P
     path,
     node: source,
     message: {
-      ja: `${name.ja}に出口「${edge.sourceHandle}」はありません。${guess ? `「${guess}」のことですか？` : ''}このノードの出口は ${list.ja} です。選択肢や条件を消した場合は、残っている出口から線をつなぎ直してください。`,
+      ja: `${name.ja}に分岐「${edge.sourceHandle}」はありません。${guess ? `「${guess}」のことですか？` : ''}このノードの分岐は${list.ja}です。選択肢や条件を消した場合は、残っている分岐からつなぎ直してください。`,
       en: `${name.en} has no branch "${edge.sourceHandle}".${guess ? ` Did you mean "${guess}"?` : ''} Its branches are ${list.en}. If you removed an option or case, reconnect the edge from a branch that exists.`,
     },
   });

@@ -38,7 +38,7 @@ export function checkReachable(graph: FlowGraph, triggerIds: ReadonlySet<string>
         path: `/nodes/${node.index}`,
         node,
         message: {
-          ja: 'どのトリガーからもつながっていないため、このノードは実行されません。前のノードから線をつなぐか、不要なら削除してください。',
+          ja: 'どのトリガーからもつながっていないため、このノードは実行されません。前のノードから接続するか、不要なら削除してください。',
           en: 'No trigger leads to this node, so it never runs. Connect it from an earlier node, or delete it.',
         },
       }),

@@ -43,8 +43,8 @@ describe('validateWorkflow: edges', () => {
       nodeId: 'menu',
       nodeLabel: 'メニュー',
     });
-    expect(problems[0]?.message.ja).toContain('「メニュー」(menu)に出口「その他」はありません。');
-    expect(problems[0]?.message.ja).toContain('このノードの出口は 「資料請求」「デモ予約」「other」 です。');
+    expect(problems[0]?.message.ja).toContain('「メニュー」(menu)に分岐「その他」はありません。');
+    expect(problems[0]?.message.ja).toContain('このノードの分岐は「資料請求」「デモ予約」「other」です。');
     expect(problems[0]?.message.en).toContain('Its branches are "資料請求", "デモ予約", "other".');
   });
 
@@ -92,7 +92,7 @@ describe('validateWorkflow: edges', () => {
       ['/edges/2/source', 'e3', 'reply'],
     ]);
     expect(problems[0]?.message.ja).toBe(
-      '接続先のノード「gone」がありません (「開始」(start)の「next」からの接続)。削除されたノードへの線です。接続を削除するか、あるノードにつなぎ直してください。',
+      '接続先のノード「gone」がありません (「開始」(start)の「next」からの接続)。削除されたノードへの接続です。この接続を削除するか、今あるノードにつなぎ直してください。',
     );
     expect(problems[1]?.message.en).toBe(
       'This edge starts at node "ghost", which does not exist (it leads to "返信" (reply)). Delete the edge, or connect it from an existing node.',

@@ -53,7 +53,7 @@ describe('musubi validate', () => {
     expect(line('urll')).toContain('在庫を調べる (call_api)');
     expect(line('urll')).toContain('「url」の書き間違いではありませんか？');
     expect(line('/sourceHandle')).toContain('ご用件 (menu)');
-    expect(line('/sourceHandle')).toContain('出口「その他」はありません');
+    expect(line('/sourceHandle')).toContain('分岐「その他」はありません');
     expect(line('deleted_node')).toContain('接続先のノード「deleted_node」がありません');
     expect(line('vars.emial')).toMatch(/^警告 +お礼 \(thanks\) +\/nodes\/5\/config\/text/);
     expect(line('vars.emial')).toContain('「vars.email」のことですか？');
