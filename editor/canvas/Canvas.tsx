@@ -170,6 +170,7 @@ export function Canvas(props: {
         <MiniMap pannable zoomable nodeColor={nodeColor} ariaLabel={t('canvas.toolbar.fit')} />
         <Controls showInteractive={false} />
       </ReactFlow>
+      {state.nodes.length === 0 && !readOnly && <p className="canvas-empty">{t('canvas.emptyHint')}</p>}
     </div>
   );
 }

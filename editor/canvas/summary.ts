@@ -21,7 +21,11 @@ export function summarizeConfig(o: {
   const parts: string[] = [];
   for (const [key, propertySchema] of Object.entries(properties)) {
     if (isRecord(propertySchema) && propertySchema['x-secret'] === true) continue;
-    const text = describeValue(o.config[key], o.lang);
+    const value = o.config[key];
+    // Values left at their default say nothing about this node.
+    if (isRecord(propertySchema) && JSON.stringify(propertySchema.default) === JSON.stringify(value))
+      continue;
+    const text = describeValue(value, o.lang);
     if (text) parts.push(text);
     if (parts.join(' · ').length >= MAX) break;
   }

@@ -27,6 +27,10 @@ export const CANVAS_MESSAGES = {
       other: { ja: 'その他', en: 'Other' },
     },
   },
+  emptyHint: {
+    ja: '左の一覧から「トリガー」（Webhook など）をここへドラッグして始めましょう。',
+    en: 'Start by dragging a trigger (such as Webhook) from the list on the left onto this canvas.',
+  },
   toolbar: {
     undo: { ja: '元に戻す', en: 'Undo' },
     redo: { ja: 'やり直す', en: 'Redo' },

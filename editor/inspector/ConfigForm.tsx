@@ -2,15 +2,15 @@ import { memo, useMemo, useRef } from 'react';
 import Form from '@rjsf/core';
 import type { IChangeEvent } from '@rjsf/core';
 import type { RegistryWidgetsType, RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
-import { customizeValidator } from '@rjsf/validator-ajv8';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../runtime/model/localized';
+import { InterpretingValidator } from './form-validator';
 import { toFormSchemas } from './schema-form';
 import { TemplateWidget } from './TemplateWidget';
 
-// The x-* annotations are stripped before the form sees a schema; strict off tolerates future keywords.
-const validator = customizeValidator({ ajvOptionsOverrides: { strict: false } });
+// Not Ajv: it compiles with `new Function`, which the page's Content Security Policy forbids.
+const validator = new InterpretingValidator();
 const WIDGETS: RegistryWidgetsType = { TemplateWidget };
 
 const KNOWN_ERRORS = new Set([
@@ -71,6 +71,13 @@ export default memo(function ConfigForm(props: {
   );
   // The form reports a change on mount (filling defaults); only a person's edits are changes.
   const touched = useRef(false);
+  // A config that arrives from outside (undo, redo, restore) is echoed back by the form with its
+  // defaults filled in; that echo is not an edit, so wait for the person to touch the form again.
+  const emitted = useRef<Record<string, unknown> | null>(null);
+  if (emitted.current !== props.config) {
+    touched.current = false;
+    emitted.current = props.config;
+  }
   const fullUiSchema = useMemo<UiSchema>(
     () => ({ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }),
     [uiSchema],
@@ -81,7 +88,9 @@ export default memo(function ConfigForm(props: {
     if (!touched.current) return;
     const next: unknown = event.formData;
     const config = typeof next === 'object' && next !== null && !Array.isArray(next) ? { ...next } : {};
-    if (!sameJson(config, props.config)) props.onChange(config);
+    if (sameJson(config, props.config)) return;
+    emitted.current = config;
+    props.onChange(config);
   };
 
   return (

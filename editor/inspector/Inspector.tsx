@@ -94,7 +94,12 @@ function StepInspector(props: {
     [node.id, state.edges, dataList, catalogue, lang, sample, props.lastRun],
   );
   const onConfigChange = useCallback(
-    (config: Record<string, unknown>) => update((data) => ({ ...data, config }), `config:${node.id}`),
+    // The form echoes back what undo put in: an equal config is no change (and no undo step).
+    (config: Record<string, unknown>) =>
+      update(
+        (data) => (JSON.stringify(data.config) === JSON.stringify(config) ? data : { ...data, config }),
+        `config:${node.id}`,
+      ),
     [update, node.id],
   );
 

@@ -54,6 +54,21 @@ function convert(schema: unknown, lang: Language, ui: Json): unknown {
       const itemsUi: Json = {};
       out.items = convert(value, lang, itemsUi);
       if (Object.keys(itemsUi).length > 0) ui.items = itemsUi;
+    } else if ((key === 'anyOf' || key === 'oneOf') && Array.isArray(value) && isConstantList(value)) {
+      // A union of constants is a pick list: the form shows a select of `enum` values.
+      out.enum = value.map((variant) => (isRecord(variant) ? variant.const : undefined));
+      const types = new Set(value.map((variant) => (isRecord(variant) ? variant.type : undefined)));
+      const [onlyType] = [...types];
+      if (types.size === 1 && typeof onlyType === 'string') out.type = onlyType;
+      const names = value.map((variant) =>
+        isRecord(variant)
+          ? (localized(variant['x-label'], lang) ??
+            (typeof variant.title === 'string' ? variant.title : undefined))
+          : undefined,
+      );
+      if (names.some((name) => name !== undefined)) {
+        ui['ui:enumNames'] = names.map((name, i) => name ?? String(isRecord(value[i]) ? value[i].const : ''));
+      }
     } else if ((key === 'anyOf' || key === 'oneOf') && Array.isArray(value)) {
       out[key] = value.map((variant, index) => {
         const converted = convert(variant, lang, {});
@@ -93,6 +108,10 @@ function convert(schema: unknown, lang: Language, ui: Json): unknown {
     );
   }
   return out;
+}
+
+function isConstantList(variants: unknown[]): boolean {
+  return variants.length > 0 && variants.every((v) => isRecord(v) && 'const' in v);
 }
 
 /** A name for one choice of a union of objects: its own label, else the labels of its first fields. */
