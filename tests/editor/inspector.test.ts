@@ -70,7 +70,7 @@ describe('config form', () => {
     expect([...select.querySelectorAll('option')].map((o) => o.textContent)).toEqual(
       expect.arrayContaining(['GET', 'POST']),
     );
-    expect((screen.getByLabelText(/Secret/) as HTMLInputElement).type).toBe('password');
+    expect(screen.getByLabelText<HTMLInputElement>(/Secret/).type).toBe('password');
   });
 
   it('marks an invalid value on its field in the user language and clears it when fixed', async () => {

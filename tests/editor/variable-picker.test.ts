@@ -23,7 +23,7 @@ function descriptor(
     outputs: { type: 'object', properties: {} },
     migrates: false,
     ...partial,
-  } as NodeDescriptor;
+  };
 }
 
 const catalogue = new Map<string, NodeDescriptor>([
@@ -33,7 +33,7 @@ const catalogue = new Map<string, NodeDescriptor>([
       type: 'trigger.webhook',
       category: 'trigger',
       trigger: 'webhook',
-      outputs: { type: 'object', properties: { body: {}, headers: {}, query: {} } } as never,
+      outputs: { type: 'object', properties: { body: {}, headers: {}, query: {} } },
     }),
   ],
   [
@@ -42,7 +42,7 @@ const catalogue = new Map<string, NodeDescriptor>([
       type: 'bot.ask',
       category: 'bot',
       setsVariables: { field: 'variable' },
-      outputs: { type: 'object', properties: { answer: { type: 'string' } } } as never,
+      outputs: { type: 'object', properties: { answer: { type: 'string' } } },
     }),
   ],
   ['mail.send', descriptor({ type: 'mail.send', category: 'mail' })],
