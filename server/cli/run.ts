@@ -126,7 +126,9 @@ function checkTrigger(options: {
 
 function statusLine(run: RunState, lang: Language): string {
   const steps = run.steps.length;
-  const reason = run.error ? `: ${run.error.message}${run.error.nodeId ? ` (${run.error.nodeId})` : ''}` : '';
+  const error = run.error;
+  const text = error ? (error.localized?.[lang] ?? error.message) : '';
+  const reason = error ? `: ${text}${error.nodeId ? ` (${error.nodeId})` : ''}` : '';
   const words: Record<string, { ja: string; en: string }> = {
     succeeded: { ja: '実行が成功しました', en: 'The run succeeded' },
     failed: { ja: `実行が失敗しました${reason}`, en: `The run failed${reason}` },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -238,6 +238,25 @@ describe('musubi run', () => {
     const result = await musubi(['run', fixture('linear-set.json'), '--input', input]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).run.vars.message).toBe('Hello, Hanako (3)');
+  });
+
+  it('exits 1 when the run fails, saying why', async () => {
+    const file = join(scratch, 'fails.json');
+    const workflow = JSON.parse(await readFile(fixture('linear-set.json'), 'utf8'));
+    workflow.nodes.push({
+      id: 'halt',
+      type: 'logic.stop',
+      typeVersion: 1,
+      position: { x: 0, y: 480 },
+      label: 'Halt',
+      config: { status: 'failed', message: 'count was {{ vars.count }}' },
+    });
+    workflow.edges.push({ id: 'e-halt', source: 'set_message', sourceHandle: 'next', target: 'halt' });
+    await writeFile(file, JSON.stringify(workflow));
+    const result = await musubi(['run', file, '--lang', 'en']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).run).toMatchObject({ status: 'failed', error: { nodeId: 'halt' } });
+    expect(result.stderr.trim()).toBe('The run failed: count was 3 (halt) (5 steps)');
   });
 
   it('refuses to run a workflow with errors, printing them', async () => {
