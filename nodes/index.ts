@@ -6,6 +6,7 @@ import type { NodeDefinition } from '../runtime/model/node-definition';
 import { askNode } from './bot/ask';
 import { choiceNode } from './bot/choice';
 import { endChatNode } from './bot/end-chat';
+import { forwardToOperatorNode } from './bot/forward-to-operator';
 import { messageNode } from './bot/message';
 import { routerNode } from './bot/router';
 import { conditionNode } from './logic/condition';
@@ -22,6 +23,7 @@ import { associateDealNode } from './crm/associate-deal';
 import { associateLeadNode } from './crm/associate-lead';
 import { associateInquiryNode } from './desk/associate-inquiry';
 import { addToListNode } from './lists/add-to-list';
+import { chatTriggerNode } from './trigger/chat';
 import { manualTriggerNode } from './trigger/manual';
 import { recordEventTriggerNode } from './trigger/record-event';
 import { scheduleTriggerNode } from './trigger/schedule';
@@ -32,6 +34,7 @@ export const allNodes: NodeDefinition[] = [
   webhookTriggerNode,
   scheduleTriggerNode,
   recordEventTriggerNode,
+  chatTriggerNode,
   conditionNode,
   switchNode,
   setNode,
@@ -45,6 +48,7 @@ export const allNodes: NodeDefinition[] = [
   choiceNode,
   routerNode,
   endChatNode,
+  forwardToOperatorNode,
   slackNotifyNode,
   associateLeadNode,
   associateContactNode,

@@ -7,6 +7,8 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   'trigger.manual': {},
   'trigger.webhook': { path: 'orders/created' },
   'trigger.schedule': { cron: '0 9 * * 1-5' },
+  'trigger.chat': {},
+  'bot.forward_to_operator': { department: 'dept-sales' },
   'logic.condition': {
     conditions: { combinator: 'all', rules: [{ left: '{{ vars.a }}', operator: 'is_not_empty' }] },
   },
