@@ -32,5 +32,5 @@ export const associateContactNode = defineNode({
     created: Type.Boolean(),
     matchedBy: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('phone')])),
   }),
-  run: (ctx) => runPersonNode(ctx, { module: 'contacts', idKey: 'contactId' }),
+  run: (ctx) => runPersonNode(ctx, { module: 'contacts', idKey: 'contactId', variableDefault: 'contact_id' }),
 });

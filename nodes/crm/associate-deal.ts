@@ -120,7 +120,7 @@ export const associateDealNode = defineNode({
     return {
       branch: 'success',
       output: { dealId: outcome.id },
-      setVars: variablesFor([[config.idVariable, outcome.id]]),
+      setVars: variablesFor([[config.idVariable ?? 'deal_id', outcome.id]]),
     };
   },
 });

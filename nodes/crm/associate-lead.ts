@@ -42,5 +42,5 @@ export const associateLeadNode = defineNode({
     created: Type.Boolean(),
     matchedBy: Type.Optional(Type.Union([Type.Literal('email'), Type.Literal('phone')])),
   }),
-  run: (ctx) => runPersonNode(ctx, { module: 'leads', idKey: 'leadId' }),
+  run: (ctx) => runPersonNode(ctx, { module: 'leads', idKey: 'leadId', variableDefault: 'lead_id' }),
 });

@@ -101,12 +101,14 @@ export interface PersonConfig {
 /** Runs the node for `module`; `idKey` is the output's name for the id (leadId / contactId). */
 export async function runPersonNode(
   ctx: NodeContext<PersonConfig>,
-  options: { module: PersonModule; idKey: string },
+  options: { module: PersonModule; idKey: string; variableDefault: string },
 ): Promise<NodeResult> {
   const connected = await connectedPort(ctx, 'crm');
   if ('result' in connected) return connected.result;
   const { port } = connected;
   const { config } = ctx;
+  // Defaults in the schema are for the form; a document saved without the field gets the same name.
+  const idVariable = config.idVariable ?? options.variableDefault;
   const values: PersonInput = { name: requiredText(config.name, { field: 'name', label: LABELS.name }) };
   const email = optionalEmail(config.email, { field: 'email', label: LABELS.email });
   if (email) values.email = email;
@@ -124,7 +126,7 @@ export async function runPersonNode(
   if (existing) {
     const onDuplicate = config.onDuplicate ?? 'branch';
     const output = { [options.idKey]: existing.id, created: false, matchedBy: existing.matchedBy };
-    const setVars = variablesFor([[config.idVariable, existing.id]]);
+    const setVars = variablesFor([[idVariable, existing.id]]);
     if (onDuplicate === 'use_existing') return { branch: 'success', output, setVars };
     if (onDuplicate === 'branch') return { branch: 'duplicate', output, setVars };
     throw new NodeError({
@@ -147,6 +149,6 @@ export async function runPersonNode(
   return {
     branch: 'success',
     output: { [options.idKey]: outcome.id, created: true },
-    setVars: variablesFor([[config.idVariable, outcome.id]]),
+    setVars: variablesFor([[idVariable, outcome.id]]),
   };
 }

@@ -200,8 +200,8 @@ export const associateInquiryNode = defineNode({
       branch: 'success',
       output: { ticketId: outcome.id, ticketNumber: outcome.number, contactId: outcome.contactId },
       setVars: variablesFor([
-        [config.ticketIdVariable, outcome.id],
-        [config.ticketNumberVariable, outcome.number],
+        [config.ticketIdVariable ?? 'ticket_id', outcome.id],
+        [config.ticketNumberVariable ?? 'ticket_number', outcome.number],
       ]),
     };
   },
