@@ -1,0 +1,181 @@
+import type { WorkflowDocument } from '../../runtime/model/workflow';
+import type { ExecutionContext } from './context';
+import type { ExecutionLoops } from './loops';
+import type { TableQueue } from './queue-port';
+import { reapExpiredLeases, type ReapResult } from './reaper';
+import { pruneHistory, type PruneResult } from './retention';
+import { cancelRun, retryRun, runManually, type CancelResult, type ManualRunResult } from './run-actions';
+import { getRun, listRuns, type RunDetail, type RunFilter, type RunPage } from './run-queries';
+import type { RunService, TriggerResult } from './run-service';
+import type { Scheduler } from './scheduler';
+import { deliverEvent, wakeDueWaits } from './waits';
+import type { WebhookRegistry } from './webhook-registry';
+import type { Worker } from './worker';
+
+/** The execution layer as the rest of the server sees it. */
+export type Execution = ExecutionFacade;
+
+interface EventSource {
+  on(event: 'activeWorkflowsChanged', listener: () => void): unknown;
+  off(event: 'activeWorkflowsChanged', listener: () => void): unknown;
+}
+
+/**
+ * One object for routes, the chat and the CLI: trigger runs, deliver messages and callbacks to
+ * waiting runs, retry and cancel, list the history; plus start/stop for the server's lifecycle.
+ */
+export class ExecutionFacade {
+  readonly context: ExecutionContext;
+  readonly worker: Worker;
+  readonly queue: TableQueue;
+  readonly service: RunService;
+  readonly webhooks: WebhookRegistry;
+  readonly scheduler: Scheduler;
+  private readonly loops: ExecutionLoops;
+  private readonly events: EventSource | undefined;
+  private stopping = false;
+  private readonly onChange = (): void => {
+    void this.loops
+      .reloadWorkflows()
+      .catch((error: unknown) =>
+        this.context.logger.error('reloading active workflows failed', { error: String(error) }),
+      );
+  };
+
+  constructor(parts: {
+    ctx: ExecutionContext;
+    worker: Worker;
+    queue: TableQueue;
+    service: RunService;
+    webhooks: WebhookRegistry;
+    scheduler: Scheduler;
+    loops: ExecutionLoops;
+    events: EventSource | undefined;
+  }) {
+    this.context = parts.ctx;
+    this.worker = parts.worker;
+    this.queue = parts.queue;
+    this.service = parts.service;
+    this.webhooks = parts.webhooks;
+    this.scheduler = parts.scheduler;
+    this.loops = parts.loops;
+    this.events = parts.events;
+  }
+
+  /** True once `stop` began: webhooks answer 503 and nothing new starts. */
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /** Loads active workflows (webhooks, schedules), reclaims dead leases, starts the loops. */
+  async start(): Promise<void> {
+    this.events?.on('activeWorkflowsChanged', this.onChange);
+    await this.loops.start();
+  }
+
+  /**
+   * Graceful shutdown: stop claiming and firing, let running runs finish for the grace period,
+   * hand the rest back to the queue (their finished steps written), flush and close.
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.events?.off('activeWorkflowsChanged', this.onChange);
+    this.loops.stop();
+    await this.worker.stop(this.context.settings.shutdownGraceMs);
+    await this.context.batcher.idle();
+    await this.context.sql.close();
+  }
+
+  /** Re-reads the active workflows now (the routes call it after activate / deactivate / publish). */
+  reloadWorkflows(): Promise<void> {
+    return this.loops.reloadWorkflows();
+  }
+
+  /** Delivers a chat message to a run waiting for one; false when it is not waiting for a message. */
+  deliverMessage(input: { runId: string; text: string; payload?: unknown }): Promise<boolean> {
+    return deliverEvent({
+      ctx: this.context,
+      worker: this.worker,
+      where: { runId: input.runId },
+      event: { kind: 'message', text: input.text, payload: input.payload },
+    });
+  }
+
+  /** Delivers an external callback to a run waiting for one (by run id or the node's callback key). */
+  deliverCallback(
+    input: { runId: string; payload?: unknown } | { callbackKey: string; payload?: unknown },
+  ): Promise<boolean> {
+    const where = 'runId' in input ? { runId: input.runId } : { callbackKey: input.callbackKey };
+    return deliverEvent({
+      ctx: this.context,
+      worker: this.worker,
+      where,
+      event: { kind: 'callback', payload: input.payload },
+    });
+  }
+
+  retry(input: { runId: string; userId: string | null }): Promise<TriggerResult> {
+    return retryRun({ ctx: this.context, service: this.service, ...input });
+  }
+
+  cancel(runId: string): Promise<CancelResult> {
+    return cancelRun({ ctx: this.context, worker: this.worker, runId });
+  }
+
+  /** The editor's Run button: runs the draft (version null) or a version and waits up to `waitMs`. */
+  runManually(input: {
+    workflowId: string;
+    version: number | null;
+    document: WorkflowDocument;
+    payload: unknown;
+    triggerNodeId?: string;
+    userId: string | null;
+    waitMs?: number;
+  }): Promise<ManualRunResult> {
+    return runManually({
+      ctx: this.context,
+      service: this.service,
+      ...input,
+      waitMs: input.waitMs ?? 30_000,
+    });
+  }
+
+  listRuns(filter: RunFilter): Promise<RunPage> {
+    return listRuns(this.context.sql.read, filter);
+  }
+
+  getRun(runId: string): Promise<RunDetail | undefined> {
+    return getRun(this.context.sql.read, runId);
+  }
+
+  /** Background steps, callable by hand. */
+  claim(): Promise<number> {
+    return this.worker.claimNow({ force: true });
+  }
+
+  renew(): Promise<void> {
+    return this.worker.renewNow();
+  }
+
+  reap(): Promise<ReapResult> {
+    return reapExpiredLeases(this.context);
+  }
+
+  wakeDueWaits(): Promise<number> {
+    return wakeDueWaits(this.context, this.worker);
+  }
+
+  prune(): Promise<PruneResult> {
+    return pruneHistory(this.context);
+  }
+
+  /** Resolves when no run executes here and every write is committed (tests). */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      await this.worker.drain();
+      await this.context.batcher.idle();
+      if (this.worker.busy === 0) return;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { ExecutionContext } from './context';
+import { parseJson } from './run-codec';
+import { RETENTION_SETTING_KEY, retentionFromStored, type RetentionSettings } from './settings';
+import { inList, str, type SqlValue } from './sql';
+import { IDEMPOTENCY_WINDOW_MS } from './write-batcher';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Runs deleted per transaction: short write locks, so webhooks keep flowing while pruning. */
+const DELETE_BATCH = 500;
+/** Finished jobs are kept a day (a schedule tick's singleton key must outlive clock skew). */
+const JOB_KEEP_MS = DAY_MS;
+
+/** Reads the retention setting from the settings table (stored as JSON) into the context. */
+export async function loadRetention(ctx: ExecutionContext): Promise<RetentionSettings> {
+  const rows = await ctx.sql.read.all('SELECT value FROM settings WHERE key = ?', [RETENTION_SETTING_KEY]);
+  const raw = rows[0]?.value;
+  const retention = retentionFromStored(typeof raw === 'string' ? parseJson(raw) : raw);
+  ctx.settings = { ...ctx.settings, retention };
+  return retention;
+}
+
+export interface PruneResult {
+  deletedRuns: number;
+  /** SQLite: pages handed back to the file system by incremental vacuum. */
+  vacuumed: boolean;
+}
+
+async function deleteRuns(
+  ctx: ExecutionContext,
+  select: { sql: string; params: SqlValue[] },
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const rows = await ctx.sql.read.all(select.sql, select.params);
+    if (rows.length === 0) return deleted;
+    const ids = rows.map((row) => str(row.id));
+    // Steps, payloads and waitpoints go with their run (ON DELETE CASCADE).
+    await ctx.batcher.custom((tx) => tx.run(`DELETE FROM runs WHERE id IN (${inList(ids.length)})`, ids));
+    deleted += ids.length;
+    if (rows.length < DELETE_BATCH) return deleted;
+  }
+}
+
+/**
+ * Prunes the run history: finished runs older than the age limit, then the oldest finished runs
+ * beyond the count limit (runs still queued, running or waiting are never touched); expired
+ * idempotency keys and old finished jobs too. On SQLite the freed pages are given back to the
+ * file system (incremental vacuum) and the WAL is truncated.
+ */
+export async function pruneHistory(ctx: ExecutionContext): Promise<PruneResult> {
+  const retention = await loadRetention(ctx);
+  const now = ctx.clock.now();
+  const cutoff = now - retention.maxAgeDays * DAY_MS;
+  let deletedRuns = await deleteRuns(ctx, {
+    sql: `SELECT id FROM runs WHERE finished_at IS NOT NULL AND finished_at < ? LIMIT ${DELETE_BATCH}`,
+    params: [cutoff],
+  });
+  deletedRuns += await deleteRuns(ctx, {
+    sql: `SELECT id FROM runs WHERE finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT ${DELETE_BATCH} OFFSET ${retention.maxCount}`,
+    params: [],
+  });
+  await ctx.batcher.custom(async (tx) => {
+    await tx.run('DELETE FROM idempotency_keys WHERE created_at < ?', [now - IDEMPOTENCY_WINDOW_MS]);
+    await tx.run("DELETE FROM jobs WHERE status IN ('done', 'failed') AND updated_at < ?", [
+      now - JOB_KEEP_MS,
+    ]);
+  });
+  const vacuumed = await compact(ctx);
+  if (deletedRuns > 0) ctx.logger.info('run history pruned', { deletedRuns, vacuumed });
+  return { deletedRuns, vacuumed };
+}
+
+/** SQLite only: hands free pages back to the file system and truncates the WAL. */
+export async function compact(ctx: ExecutionContext): Promise<boolean> {
+  if (ctx.sql.dialect !== 'sqlite') return false;
+  await ctx.batcher.idle();
+  await ctx.sql.maintenance('PRAGMA incremental_vacuum');
+  await ctx.sql.maintenance('PRAGMA wal_checkpoint(TRUNCATE)');
+  return true;
+}

@@ -1,0 +1,245 @@
+import sqlite3 from 'sqlite3';
+import { QueryTypes } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
+import { isRecord } from '../../runtime/engine/registry';
+import type { Database, Dialect } from '../db/index';
+
+export type SqlValue = string | number | boolean | null;
+export type SqlRow = Record<string, unknown>;
+
+/** Plain SQL with `?` placeholders, the same text for SQLite and Postgres. */
+export interface SqlRunner {
+  all(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
+  /** Runs a write; resolves with the number of rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+/**
+ * The execution layer's way to the database. On SQLite it keeps two connections of its own (one
+ * writer, one reader) with prepared statements: Sequelize opens and closes a connection for every
+ * transaction there, which the hot path cannot afford. On Postgres it uses Sequelize's pool.
+ */
+export interface SqlClient {
+  dialect: Dialect;
+  /** One transaction on the writer; transactions (and `write`) run one at a time, in call order. */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /** A single write outside an explicit transaction (queued behind the writer's transactions). */
+  write(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Reads that never wait for the writer (WAL readers on SQLite, the pool on Postgres). */
+  read: SqlRunner;
+  /** A maintenance statement run to completion outside any transaction (PRAGMA …). */
+  maintenance(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the SQL client for an open database. */
+export async function openSqlClient(db: Database): Promise<SqlClient> {
+  if (db.dialect === 'sqlite' && db.sqlitePath !== undefined) {
+    const writer = await openSqliteConnection(db.sqlitePath);
+    const reader = await openSqliteConnection(db.sqlitePath);
+    return sqliteClient(writer, reader);
+  }
+  return sequelizeClient(db.sequelize, db.dialect);
+}
+
+/** Statements kept prepared per connection; multi-row inserts come in a few sizes, so this stays small. */
+const STATEMENT_CACHE_SIZE = 300;
+
+class SqliteConnection implements SqlRunner {
+  private readonly statements = new Map<string, sqlite3.Statement>();
+
+  constructor(readonly handle: sqlite3.Database) {}
+
+  private statement(sql: string): sqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (statement) {
+      // Refresh its place: the map's order is the least-recently-used order.
+      this.statements.delete(sql);
+      this.statements.set(sql, statement);
+      return statement;
+    }
+    statement = this.handle.prepare(sql);
+    this.statements.set(sql, statement);
+    if (this.statements.size > STATEMENT_CACHE_SIZE) {
+      const oldest = this.statements.keys().next().value;
+      if (oldest !== undefined) {
+        this.statements.get(oldest)?.finalize();
+        this.statements.delete(oldest);
+      }
+    }
+    return statement;
+  }
+
+  all(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+    return new Promise((resolve, reject) => {
+      this.statement(sql).all<unknown>([...params], (error, rows) => {
+        if (error) reject(error);
+        else resolve(rows.filter(isRecord));
+      });
+    });
+  }
+
+  run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.statement(sql).run([...params], function (error) {
+        if (error) reject(error);
+        else resolve(this.changes);
+      });
+    });
+  }
+
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.handle.exec(sql, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const statement of this.statements.values()) {
+      await new Promise<void>((resolve) => statement.finalize(() => resolve()));
+    }
+    this.statements.clear();
+    await new Promise<void>((resolve, reject) =>
+      this.handle.close((error) => (error ? reject(error) : resolve())),
+    );
+  }
+}
+
+async function openSqliteConnection(file: string): Promise<SqliteConnection> {
+  const handle = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(opened)));
+  });
+  handle.configure('busyTimeout', 5000);
+  const connection = new SqliteConnection(handle);
+  await connection.exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  return connection;
+}
+
+/** Runs tasks one after another, in the order they were handed in. */
+class SerialLane {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function sqliteClient(writer: SqliteConnection, reader: SqliteConnection): SqlClient {
+  const lane = new SerialLane();
+  return {
+    dialect: 'sqlite',
+    transaction: (fn) =>
+      lane.run(async () => {
+        await writer.run('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(writer);
+          await writer.run('COMMIT');
+          return result;
+        } catch (error) {
+          await writer.run('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    write: (sql, params) => lane.run(() => writer.run(sql, params)),
+    read: reader,
+    maintenance: (sql) => lane.run(() => writer.exec(sql)),
+    close: async () => {
+      await lane.run(async () => undefined);
+      await writer.close();
+      await reader.close();
+    },
+  };
+}
+
+/** `?` → `$1, $2 …` (our SQL has no literal question marks). */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+function sequelizeRunner(sequelize: Sequelize, transaction: Transaction | undefined): SqlRunner {
+  return {
+    all: async (sql, params = []) => {
+      const rows = await sequelize.query(numberPlaceholders(sql), {
+        bind: [...params],
+        type: QueryTypes.SELECT,
+        transaction,
+      });
+      return rows.filter(isRecord);
+    },
+    run: async (sql, params = []) => {
+      const [, meta] = await sequelize.query(numberPlaceholders(sql), {
+        bind: [...params],
+        type: QueryTypes.RAW,
+        transaction,
+      });
+      return rowCountOf(meta);
+    },
+  };
+}
+
+/** pg's result carries `rowCount`; SQLite through Sequelize carries `changes`. */
+function rowCountOf(meta: unknown): number {
+  if (typeof meta === 'number') return meta;
+  if (!isRecord(meta)) return 0;
+  if (typeof meta.rowCount === 'number') return meta.rowCount;
+  if (typeof meta.changes === 'number') return meta.changes;
+  return 0;
+}
+
+function sequelizeClient(sequelize: Sequelize, dialect: Dialect): SqlClient {
+  const lane = new SerialLane();
+  return {
+    dialect,
+    transaction: (fn) =>
+      lane.run(() => sequelize.transaction((transaction) => fn(sequelizeRunner(sequelize, transaction)))),
+    write: (sql, params) => lane.run(() => sequelizeRunner(sequelize, undefined).run(sql, params)),
+    read: sequelizeRunner(sequelize, undefined),
+    maintenance: (sql) => lane.run(async () => void (await sequelize.query(sql))),
+    close: async () => {
+      await lane.run(async () => undefined);
+    },
+  };
+}
+
+/** Numbers come back as strings from Postgres BIGINT columns; both dialects read through these. */
+export function num(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+export function numOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : num(value);
+}
+
+export function str(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+export function strOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : str(value);
+}
+
+/** SQLite keeps booleans as 0/1. */
+export function bool(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 't';
+}
+
+/** `(?, ?, ?), (?, ?, ?)` for `rows` rows of `columns` columns. */
+export function valuesList(rows: number, columns: number): string {
+  const row = `(${new Array<string>(columns).fill('?').join(', ')})`;
+  return new Array<string>(rows).fill(row).join(', ');
+}
+
+/** `?, ?, ?` for an IN list. */
+export function inList(count: number): string {
+  return new Array<string>(count).fill('?').join(', ');
+}
+
+/** Splits rows so one statement stays well under SQLite's 32,766 bound parameters. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}

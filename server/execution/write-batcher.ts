@@ -1,0 +1,411 @@
+import type { Clock } from '../../runtime/ports/clock';
+import type { Logger } from '../../runtime/ports/logger';
+import {
+  JOB_INSERT_COLUMNS,
+  PAYLOAD_INSERT_COLUMNS,
+  RUN_INSERT_COLUMNS,
+  STEP_INSERT_COLUMNS,
+  WAITPOINT_INSERT_COLUMNS,
+  jobInsertValues,
+  payloadRowsOf,
+  runInsertValues,
+  stepInsertValues,
+  waitpointInsertValues,
+  type JobInsert,
+  type PayloadRow,
+  type RunInsert,
+  type RunUpdate,
+  type StepRow,
+  type WaitpointInsert,
+} from './rows';
+import { chunks, inList, str, valuesList, type SqlClient, type SqlRunner, type SqlValue } from './sql';
+
+/** How long an Idempotency-Key keeps answering with its first run. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** A run and its job, written together: no accepted trigger without a job. */
+export interface AcceptWrite {
+  run: RunInsert;
+  job: JobInsert;
+  idempotency?: { scope: string; key: string };
+  payloads?: PayloadRow[];
+  /** Steps the run starts with (a retry carries the steps before the one it retries). */
+  steps?: StepRow[];
+}
+
+export type AcceptResult =
+  | { outcome: 'created' }
+  /** The idempotency key was used within 24 h: the first run's id. */
+  | { outcome: 'duplicate'; runId: string }
+  /** The job's singleton key exists (this schedule tick already fired). */
+  | { outcome: 'skipped' };
+
+/** What a running run hands the writer: its new steps and state, and what becomes of its job. */
+export interface CheckpointWrite {
+  runId: string;
+  /** The job this process leases for the run: the write is dropped if the lease was lost. */
+  jobId: string | null;
+  steps: StepRow[];
+  update: RunUpdate | undefined;
+  /** Set: the run now waits here; null: remove any waitpoint; undefined: leave it. */
+  waitpoint?: WaitpointInsert | null;
+  /** The job's end: done, failed, or handed back to the queue (`queued`). */
+  job?: 'done' | 'failed' | 'queued';
+  /** Delete the run instead (a successful run when successful runs are not kept). */
+  deleteRun?: boolean;
+  /** Side-table rows to add (the retry point of a failed run). */
+  payloads?: PayloadRow[];
+}
+
+/** A checkpoint whose content is read at the moment the batch is written (so later steps join). */
+export interface CheckpointSource {
+  take(): CheckpointWrite;
+}
+
+type Op =
+  | { kind: 'accept'; write: AcceptWrite; done: Settle<AcceptResult> }
+  | { kind: 'checkpoint'; source: CheckpointSource; taken?: CheckpointWrite; done: Settle<boolean> }
+  | { kind: 'custom'; apply: (tx: SqlRunner) => Promise<() => void>; done: Settle<never> };
+
+interface Settle<T> {
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+const MAX_OPS_PER_BATCH = 400;
+const ROWS_PER_STATEMENT = 200;
+
+/**
+ * Group commit: everything the hot path writes goes through one writer that gathers what arrived
+ * while the previous transaction was committing and writes it in one transaction, with multi-row
+ * statements. Under load one transaction carries many runs; when idle a write goes out at once.
+ */
+export class WriteBatcher {
+  private queue: Op[] = [];
+  private flushing = false;
+  private scheduled = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly options: { sql: SqlClient; clock: Clock; logger: Logger; leaseOwner: string },
+  ) {}
+
+  /** Writes a new run and its job; resolves once committed. */
+  accept(write: AcceptWrite): Promise<AcceptResult> {
+    return new Promise((resolve, reject) => this.push({ kind: 'accept', write, done: { resolve, reject } }));
+  }
+
+  /**
+   * Writes a run's checkpoint; resolves true once committed, false when this process no longer
+   * holds the run's job (another worker took it over: stop working on the run).
+   */
+  checkpoint(source: CheckpointSource): Promise<boolean> {
+    return new Promise((resolve, reject) =>
+      this.push({ kind: 'checkpoint', source, done: { resolve, reject } }),
+    );
+  }
+
+  /** Runs `fn` inside the next batch's transaction (claims, reaping, waking waits …). */
+  custom<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const apply = async (tx: SqlRunner) => {
+        const value = await fn(tx);
+        return () => resolve(value);
+      };
+      this.push({ kind: 'custom', apply, done: { resolve: () => undefined, reject } });
+    });
+  }
+
+  /** Resolves when nothing is waiting to be written. */
+  idle(): Promise<void> {
+    if (!this.flushing && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private push(op: Op): void {
+    this.queue.push(op);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.flushing || this.scheduled) return;
+    this.scheduled = true;
+    // After the current macrotask: a run of synchronous nodes records all its steps first.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    const ops = this.queue.splice(0, MAX_OPS_PER_BATCH);
+    if (ops.length === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+      return;
+    }
+    this.flushing = true;
+    for (const op of ops) if (op.kind === 'checkpoint') op.taken = op.source.take();
+    try {
+      await this.writeOps(ops);
+    } finally {
+      this.flushing = false;
+      if (this.queue.length > 0) this.schedule();
+      else for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  /** One transaction for all; if it fails, each op alone, so one bad write fails only its caller. */
+  private async writeOps(ops: Op[]): Promise<void> {
+    try {
+      const settle = await this.options.sql.transaction((tx) => this.apply(tx, ops));
+      settle();
+      return;
+    } catch (error) {
+      if (ops.length === 1) {
+        ops[0]?.done.reject(error);
+        return;
+      }
+      this.options.logger.warn('batched write failed; writing its parts one by one', {
+        error: error instanceof Error ? error.message : String(error),
+        ops: ops.length,
+      });
+    }
+    for (const op of ops) {
+      try {
+        const settle = await this.options.sql.transaction((tx) => this.apply(tx, [op]));
+        settle();
+      } catch (error) {
+        op.done.reject(error);
+      }
+    }
+  }
+
+  /** Applies the ops in one transaction and returns how to settle their promises after commit. */
+  private async apply(tx: SqlRunner, ops: Op[]): Promise<() => void> {
+    const now = this.options.clock.now();
+    const settles: Array<() => void> = [];
+    const accepts = ops.flatMap((op) => (op.kind === 'accept' ? [op] : []));
+    if (accepts.length > 0) settles.push(...(await applyAccepts(tx, accepts, now)));
+    const checkpoints = ops.flatMap((op) => (op.kind === 'checkpoint' ? [op] : []));
+    if (checkpoints.length > 0) {
+      settles.push(
+        ...(await applyCheckpoints({ tx, ops: checkpoints, now, owner: this.options.leaseOwner })),
+      );
+    }
+    for (const op of ops) {
+      if (op.kind !== 'custom') continue;
+      settles.push(await op.apply(tx));
+    }
+    return () => settles.forEach((settle) => settle());
+  }
+}
+
+async function insertRows(
+  tx: SqlRunner,
+  input: { table: string; columns: readonly string[]; rows: SqlValue[][]; suffix?: string },
+): Promise<Array<Record<string, unknown>>> {
+  const returned: Array<Record<string, unknown>> = [];
+  for (const part of chunks(input.rows, ROWS_PER_STATEMENT)) {
+    const sql = `INSERT INTO ${input.table} (${input.columns.join(', ')}) VALUES ${valuesList(part.length, input.columns.length)}${input.suffix ?? ''}`;
+    const params = part.flat();
+    if (input.suffix?.includes('RETURNING')) returned.push(...(await tx.all(sql, params)));
+    else await tx.run(sql, params);
+  }
+  return returned;
+}
+
+type AcceptOp = Extract<Op, { kind: 'accept' }>;
+
+async function applyAccepts(tx: SqlRunner, ops: AcceptOp[], now: number): Promise<Array<() => void>> {
+  const settles: Array<() => void> = [];
+  let winners = ops;
+  const keyed = ops.filter((op) => op.write.idempotency !== undefined);
+  if (keyed.length > 0) {
+    const lost = await claimIdempotencyKeys(tx, keyed, now);
+    for (const [op, runId] of lost) settles.push(() => op.done.resolve({ outcome: 'duplicate', runId }));
+    winners = winners.filter((op) => !lost.has(op));
+  }
+  if (winners.length === 0) return settles;
+  const inserted = await insertRows(tx, {
+    table: 'jobs',
+    columns: JOB_INSERT_COLUMNS,
+    rows: winners.map((op) => jobInsertValues(op.write.job, now)),
+    suffix: ' ON CONFLICT (singleton_key) DO NOTHING RETURNING id',
+  });
+  const insertedIds = new Set(inserted.map((row) => str(row.id)));
+  const created = winners.filter((op) => insertedIds.has(op.write.job.id));
+  for (const op of winners) {
+    if (!insertedIds.has(op.write.job.id)) settles.push(() => op.done.resolve({ outcome: 'skipped' }));
+  }
+  if (created.length === 0) return settles;
+  await insertRows(tx, {
+    table: 'runs',
+    columns: RUN_INSERT_COLUMNS,
+    rows: created.map((op) => runInsertValues(op.write.run, now)),
+  });
+  const steps = created.flatMap((op) => op.write.steps ?? []);
+  if (steps.length > 0) {
+    await insertRows(tx, {
+      table: 'run_steps',
+      columns: STEP_INSERT_COLUMNS,
+      rows: steps.map(stepInsertValues),
+    });
+  }
+  const payloads = [...payloadRowsOf(steps), ...created.flatMap((op) => op.write.payloads ?? [])];
+  if (payloads.length > 0) await insertPayloads(tx, payloads);
+  for (const op of created) settles.push(() => op.done.resolve({ outcome: 'created' }));
+  return settles;
+}
+
+/**
+ * Inserts the idempotency keys; a key used in the last 24 h stays with its first run. Returns the
+ * ops that lost, with the run that holds their key.
+ */
+async function claimIdempotencyKeys(
+  tx: SqlRunner,
+  ops: AcceptOp[],
+  now: number,
+): Promise<Map<AcceptOp, string>> {
+  const lost = new Map<AcceptOp, string>();
+  const firstByKey = new Map<string, AcceptOp>();
+  const fresh: AcceptOp[] = [];
+  for (const op of ops) {
+    const id = op.write.idempotency;
+    if (!id) continue;
+    const composite = `${id.scope}\u0000${id.key}`;
+    const first = firstByKey.get(composite);
+    // Two requests with one key in the same batch: the second is a repeat of the first.
+    if (first) lost.set(op, first.write.run.id);
+    else {
+      firstByKey.set(composite, op);
+      fresh.push(op);
+    }
+  }
+  const rows = fresh.flatMap((op) => {
+    const id = op.write.idempotency;
+    return id ? [[id.scope, id.key, op.write.run.id, now]] : [];
+  });
+  const won = await insertRows(tx, {
+    table: 'idempotency_keys',
+    columns: ['scope', 'key', 'run_id', 'created_at'],
+    rows,
+    suffix: ` ON CONFLICT (scope, key) DO UPDATE SET run_id = excluded.run_id, created_at = excluded.created_at WHERE idempotency_keys.created_at < ${now - IDEMPOTENCY_WINDOW_MS} RETURNING scope, key`,
+  });
+  const wonKeys = new Set(won.map((row) => `${str(row.scope)}\u0000${str(row.key)}`));
+  for (const op of fresh) {
+    const id = op.write.idempotency;
+    if (!id || wonKeys.has(`${id.scope}\u0000${id.key}`)) continue;
+    const existing = await tx.all('SELECT run_id FROM idempotency_keys WHERE scope = ? AND key = ?', [
+      id.scope,
+      id.key,
+    ]);
+    lost.set(op, str(existing[0]?.run_id));
+  }
+  return lost;
+}
+
+async function insertPayloads(tx: SqlRunner, payloads: PayloadRow[]): Promise<void> {
+  await insertRows(tx, {
+    table: 'run_payloads',
+    columns: PAYLOAD_INSERT_COLUMNS,
+    rows: payloads.map((row) => [row.runId, row.stepIndex, row.kind, row.data]),
+  });
+}
+
+type CheckpointOp = Extract<Op, { kind: 'checkpoint' }>;
+
+async function applyCheckpoints(input: {
+  tx: SqlRunner;
+  ops: CheckpointOp[];
+  now: number;
+  owner: string;
+}): Promise<Array<() => void>> {
+  const { tx, now } = input;
+  const writes = input.ops.flatMap((op) => (op.taken ? [{ op, write: op.taken }] : []));
+  // Fencing: a worker whose lease ran out (and whose job another worker took) writes nothing.
+  const jobIds = writes.flatMap(({ write }) => (write.jobId ? [write.jobId] : []));
+  const held = new Set<string>();
+  for (const part of chunks(jobIds, ROWS_PER_STATEMENT)) {
+    const rows = await tx.all(
+      `SELECT id FROM jobs WHERE id IN (${inList(part.length)}) AND status = 'leased' AND lease_owner = ?`,
+      [...part, input.owner],
+    );
+    for (const row of rows) held.add(str(row.id));
+  }
+  const kept = writes.filter(({ write }) => write.jobId === null || held.has(write.jobId));
+  const settles = writes
+    .filter((entry) => !kept.includes(entry))
+    .map(
+      ({ op }) =>
+        () =>
+          op.done.resolve(false),
+    );
+  const live = kept.filter(({ write }) => !write.deleteRun).map(({ write }) => write);
+  for (const write of live) {
+    const update = write.update;
+    if (!update) continue;
+    await tx.run(
+      'UPDATE runs SET status = ?, state = ?, step_count = ?, finished_at = ?, error = ?, updated_at = ? WHERE id = ?',
+      [update.status, update.state, update.stepCount, update.finishedAt, update.error, now, write.runId],
+    );
+  }
+  const steps = live.flatMap((write) => write.steps);
+  if (steps.length > 0) {
+    await insertRows(tx, {
+      table: 'run_steps',
+      columns: STEP_INSERT_COLUMNS,
+      rows: steps.map(stepInsertValues),
+    });
+  }
+  const payloads = [...payloadRowsOf(steps), ...live.flatMap((write) => write.payloads ?? [])];
+  if (payloads.length > 0) await insertPayloads(tx, payloads);
+  await applyWaitpoints(tx, live, now);
+  await finishJobs(
+    tx,
+    kept.map(({ write }) => write),
+    now,
+  );
+  const doomed = kept.filter(({ write }) => write.deleteRun).map(({ write }) => write.runId);
+  for (const part of chunks(doomed, ROWS_PER_STATEMENT)) {
+    await tx.run(`DELETE FROM runs WHERE id IN (${inList(part.length)})`, part);
+  }
+  settles.push(
+    ...kept.map(
+      ({ op }) =>
+        () =>
+          op.done.resolve(true),
+    ),
+  );
+  return settles;
+}
+
+async function applyWaitpoints(tx: SqlRunner, writes: CheckpointWrite[], now: number): Promise<void> {
+  const touched = writes.filter((write) => write.waitpoint !== undefined);
+  if (touched.length === 0) return;
+  for (const part of chunks(touched, ROWS_PER_STATEMENT)) {
+    await tx.run(
+      `DELETE FROM waitpoints WHERE run_id IN (${inList(part.length)})`,
+      part.map((write) => write.runId),
+    );
+  }
+  const inserts = touched.flatMap((write) => (write.waitpoint ? [write.waitpoint] : []));
+  if (inserts.length === 0) return;
+  await insertRows(tx, {
+    table: 'waitpoints',
+    columns: WAITPOINT_INSERT_COLUMNS,
+    rows: inserts.map((row) => waitpointInsertValues(row, now)),
+  });
+}
+
+async function finishJobs(tx: SqlRunner, writes: CheckpointWrite[], now: number): Promise<void> {
+  for (const status of ['done', 'failed', 'queued'] as const) {
+    const ids = writes.flatMap((write) => (write.job === status && write.jobId ? [write.jobId] : []));
+    for (const part of chunks(ids, ROWS_PER_STATEMENT)) {
+      await tx.run(
+        `UPDATE jobs SET status = ?, lease_owner = NULL, locked_until = NULL, updated_at = ? WHERE id IN (${inList(part.length)})`,
+        [status, now, ...part],
+      );
+    }
+  }
+}
