@@ -10,9 +10,10 @@ import type {
 
 /**
  * `input` / `output`: a step's large payload; `document`: the workflow document a manual run of a
- * draft used (drafts change; the run must resume on the document it started with).
+ * draft used (drafts change; the run must resume on the document it started with); `retry`: the
+ * state of a failed run just before its failed step, which a retry starts from.
  */
-export type RunPayloadKind = 'input' | 'output' | 'document';
+export type RunPayloadKind = 'input' | 'output' | 'document' | 'retry';
 
 /** A large value kept beside the run instead of inside the runs list. */
 export interface RunPayloadModel extends Model<
