@@ -21,3 +21,6 @@ export * from './model/errors';
 export * from './model/localized';
 export * from './model/node-definition';
 export * from './ports/index';
+export { validateWorkflow } from './engine/validate-graph';
+export { summarizeProblems, type Problem, type ProblemSeverity } from './engine/validate-problem';
+export { isWorkflowDocument } from './engine/validate-schema';

@@ -10,5 +10,5 @@ export const LANGUAGES: readonly Language[] = ['ja', 'en'];
 
 /** Picks `en` for any English locale, `ja` otherwise (our users read Japanese first). */
 export function languageFromLocale(locale: string | undefined): Language {
-  return locale && /^en\b/i.test(locale) ? 'en' : 'ja';
+  return locale && /^en(?:[-_.@]|$)/i.test(locale) ? 'en' : 'ja';
 }
