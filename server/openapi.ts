@@ -1,4 +1,5 @@
 import { workflowSchema } from '../runtime/model/workflow';
+import { slackOpenApiPaths } from './slack/openapi-paths';
 
 /**
  * The OpenAPI 3.1 description of the HTTP surface, served at /api/openapi.json. Maintained by
@@ -83,6 +84,7 @@ const str = { type: 'string' };
 const workflowRef = { $ref: '#/components/schemas/WorkflowDocument' };
 
 export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>> = {
+  ...slackOpenApiPaths,
   '/healthz': {
     get: {
       summary: 'The process is up',

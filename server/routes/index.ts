@@ -5,6 +5,8 @@ import { catalogRoutes } from './catalog';
 import type { RouteDeps } from './deps';
 import { healthRoutes } from './health';
 import { openApiRoutes } from './openapi';
+import { slackPublicRoutes } from '../public/slack';
+import { slackRoutes } from './slack';
 import { tokenRoutes } from './tokens';
 import { userRoutes } from './users';
 import { workflowPublishingRoutes } from './workflow-publishing';
@@ -26,4 +28,6 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(adminRoutes(deps));
   app.use(workflowRoutes(deps));
   app.use(workflowPublishingRoutes(deps));
+  app.use(slackRoutes(deps));
+  app.use(slackPublicRoutes(deps));
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Op } from 'sequelize';
 import type { MailPort } from '../../runtime/ports/mail';
+import type { CrmActor } from '../crm/actor';
+import type { RecordService } from '../crm/records';
 import type { Database } from '../db/index';
 import type { CrmRecordModel } from '../db/models/crm/record';
 import type { UserModel } from '../db/models/index';
@@ -9,8 +11,9 @@ import type { TicketSnapshot } from './messages';
 /** What slash commands and buttons do to tickets, as one user. */
 export interface SlackDesk {
   findTicket(number: number): Promise<TicketSnapshot | undefined>;
+  snapshotById(id: string): Promise<TicketSnapshot | undefined>;
   listTickets(options: { user: UserModel; status?: string }): Promise<TicketSnapshot[]>;
-  createTicket(options: { user: UserModel; subject: string }): Promise<TicketSnapshot>;
+  createTicket(options: { user: UserModel; subject: string }): Promise<TicketSnapshot | undefined>;
   addComment(options: { user: UserModel; number: number; text: string }): Promise<TicketSnapshot | undefined>;
   /** Mails the ticket's contact; `no_contact` when the ticket has nobody to write to. */
   reply(options: {
@@ -25,29 +28,39 @@ export interface SlackDesk {
   close(options: { user: UserModel; ticketId: string }): Promise<TicketSnapshot | undefined>;
 }
 
-const CLOSED = '完了';
-const OPEN = '未対応';
+const actorOf = (user: UserModel): CrmActor => ({
+  userId: user.id,
+  label: `${user.email} (Slack)`,
+  source: 'api',
+  eventDepth: 0,
+});
 
 /**
- * The help-desk side of Slack commands over the built-in records. It writes ticket rows directly
- * until the CRM's ticket service offers these operations; then this file should call that
- * service instead, so history and record events are raised in one place.
+ * The help-desk side of Slack commands over the built-in records. Creates, assignments and
+ * status moves go through the CRM's record service, so history, record-event triggers and the
+ * Slack notifications follow as for any other change. Comments and replies are kept in the
+ * ticket's fields until the CRM has a comment thread of its own.
  */
-export function createRecordsDesk(options: { db: Database; mail: MailPort }): SlackDesk {
-  const { db } = options;
-  const { CrmRecord, CrmAgent, CrmDepartment } = db.models;
+export function createRecordsDesk(options: {
+  db: Database;
+  mail: MailPort;
+  records: RecordService;
+}): SlackDesk {
+  const { db, records } = options;
+  const { CrmRecord, CrmAgent, CrmDepartment, CrmStage } = db.models;
 
   async function snapshot(row: CrmRecordModel): Promise<TicketSnapshot> {
-    const [agent, department, contact] = await Promise.all([
+    const [agent, department, contact, stage] = await Promise.all([
       row.agentId ? CrmAgent.findByPk(row.agentId) : null,
       row.departmentId ? CrmDepartment.findByPk(row.departmentId) : null,
       row.contactId ? CrmRecord.findByPk(row.contactId) : null,
+      row.stageId ? CrmStage.findByPk(row.stageId) : null,
     ]);
     return {
       id: row.id,
       number: row.number ?? 0,
       subject: row.name,
-      status: row.status ?? OPEN,
+      status: stage?.name ?? row.status ?? '—',
       priority: row.priority,
       departmentId: row.departmentId,
       departmentName: department?.name ?? null,
@@ -58,23 +71,16 @@ export function createRecordsDesk(options: { db: Database; mail: MailPort }): Sl
   }
 
   const byNumber = (number: number) => CrmRecord.findOne({ where: { module: 'tickets', number } });
+  const byId = (id: string) => CrmRecord.findOne({ where: { id, module: 'tickets' } });
+  const agentOf = (user: UserModel) => CrmAgent.findOne({ where: { email: user.email, deletedAt: null } });
 
-  async function appendToFields(
-    row: CrmRecordModel,
-    key: string,
-    entry: Record<string, unknown>,
-    user: UserModel,
-  ) {
+  async function append(row: CrmRecordModel, key: string, entry: Record<string, unknown>, user: UserModel) {
     const fields = { ...row.fields };
     const existing: unknown = fields[key];
     const list: unknown[] = Array.isArray(existing) ? existing.slice() : [];
-    list.push(entry);
+    list.push({ id: randomUUID(), by: user.email, at: new Date().toISOString(), via: 'slack', ...entry });
     fields[key] = list;
     await row.update({ fields, updatedBy: user.id });
-  }
-
-  async function agentOf(user: UserModel) {
-    return CrmAgent.findOne({ where: { email: user.email, deletedAt: null } });
   }
 
   return {
@@ -82,80 +88,83 @@ export function createRecordsDesk(options: { db: Database; mail: MailPort }): Sl
       const row = await byNumber(number);
       return row ? snapshot(row) : undefined;
     },
+    async snapshotById(id) {
+      const row = await byId(id);
+      return row ? snapshot(row) : undefined;
+    },
     async listTickets({ user, status }) {
       const agent = await agentOf(user);
       const mine = agent ? [{ ownerId: user.id }, { agentId: agent.id }] : [{ ownerId: user.id }];
       const rows = await CrmRecord.findAll({
-        where: { module: 'tickets', [Op.or]: mine, ...(status ? { status } : {}) },
+        where: { module: 'tickets', [Op.or]: mine },
         order: [['number', 'DESC']],
-        limit: 20,
+        limit: 50,
       });
-      return Promise.all(rows.map(snapshot));
+      const all = await Promise.all(rows.map(snapshot));
+      return (status ? all.filter((ticket) => ticket.status === status) : all).slice(0, 20);
     },
     async createTicket({ user, subject }) {
-      const row = await db.sequelize.transaction(async (transaction) => {
-        const highest: unknown = await CrmRecord.max('number', { where: { module: 'tickets' }, transaction });
-        return CrmRecord.create(
-          {
-            id: randomUUID(),
-            module: 'tickets',
-            name: subject,
-            number: (typeof highest === 'number' ? highest : 0) + 1,
-            status: OPEN,
-            ownerId: user.id,
-            createdBy: user.id,
-            fields: { source: 'slack' },
-          },
-          { transaction },
-        );
+      const view = await records.create({
+        module: 'tickets',
+        input: { name: subject },
+        actor: actorOf(user),
       });
-      return snapshot(row);
+      const row = await byId(view.id);
+      return row ? snapshot(row) : undefined;
     },
     async addComment({ user, number, text }) {
       const row = await byNumber(number);
       if (!row) return undefined;
-      await appendToFields(
-        row,
-        'comments',
-        { id: randomUUID(), by: user.email, text, at: new Date().toISOString(), via: 'slack' },
-        user,
-      );
+      await append(row, 'comments', { text }, user);
       return snapshot(row);
     },
     async reply({ user, number, text }) {
       const row = await byNumber(number);
       if (!row) return undefined;
       const contact = row.contactId ? await CrmRecord.findByPk(row.contactId) : null;
-      if (!contact?.email) return 'no_contact';
+      const to = contact?.email ?? row.email;
+      if (!to) return 'no_contact';
       const replyId = randomUUID();
       await options.mail.send({
-        to: [contact.email],
+        to: [to],
         subject: `Re: [#${row.number ?? 0}] ${row.name}`,
         text,
         replyTo: user.email,
         idempotencyKey: `slack-reply:${replyId}`,
       });
-      await appendToFields(
-        row,
-        'replies',
-        { id: replyId, by: user.email, to: contact.email, text, at: new Date().toISOString(), via: 'slack' },
-        user,
-      );
+      await append(row, 'replies', { to, text }, user);
       return snapshot(row);
     },
     async assignToUser({ user, ticketId }) {
-      const row = await CrmRecord.findOne({ where: { id: ticketId, module: 'tickets' } });
-      if (!row) return undefined;
       const agent = await agentOf(user);
       if (!agent) return 'no_agent';
-      await row.update({ agentId: agent.id, updatedBy: user.id });
-      return snapshot(row);
+      const view = await records.update({
+        module: 'tickets',
+        id: ticketId,
+        input: { agentId: agent.id },
+        actor: actorOf(user),
+      });
+      const row = view ? await byId(view.id) : null;
+      return row ? snapshot(row) : undefined;
     },
     async close({ user, ticketId }) {
-      const row = await CrmRecord.findOne({ where: { id: ticketId, module: 'tickets' } });
+      const row = await byId(ticketId);
       if (!row) return undefined;
-      await row.update({ status: CLOSED, updatedBy: user.id });
-      return snapshot(row);
+      const closed = row.pipelineId
+        ? await CrmStage.findOne({
+            where: { pipelineId: row.pipelineId, outcome: 'closed' },
+            order: [['position', 'ASC']],
+          })
+        : null;
+      if (closed)
+        await records.moveStage({
+          module: 'tickets',
+          id: ticketId,
+          stageId: closed.id,
+          actor: actorOf(user),
+        });
+      const after = await byId(ticketId);
+      return after ? snapshot(after) : undefined;
     },
   };
 }

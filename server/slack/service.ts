@@ -39,13 +39,14 @@ export class SlackService {
   readonly api: SlackWebApi;
   readonly queue: DeliveryQueue;
   readonly publicUrl: string;
+  /** The Web API base in use; response URLs on its origin are trusted too (the emulator's). */
+  readonly apiUrl: string;
 
   constructor(private readonly options: SlackServiceOptions) {
     this.publicUrl = options.publicUrl.replace(/\/$/, '');
     this.workspaces = new SlackWorkspaces({ db: options.db, secretKey: options.secretKey });
-    this.api = createSlackWebApi({
-      baseUrl: options.apiUrl ?? process.env.SLACK_API_URL ?? DEFAULT_SLACK_API_URL,
-    });
+    this.apiUrl = options.apiUrl ?? process.env.SLACK_API_URL ?? DEFAULT_SLACK_API_URL;
+    this.api = createSlackWebApi({ baseUrl: this.apiUrl });
     this.queue = new DeliveryQueue({
       clock: options.clock,
       logger: options.logger,
@@ -152,12 +153,15 @@ export class SlackService {
         mode: workspace.settings.mappingMode,
         departmentId: event.ticket.departmentId,
       });
-      if (target) sent.push(this.post({ workspaceId: workspace.id, channel: target.channelId, ...message }));
+      // Straight onto the queue (the switches were checked above), so the message is queued by the
+      // time the change returns.
+      const args = { text: message.text, blocks: message.blocks };
+      if (target) sent.push(this.queue.send({ workspaceId: workspace.id, channel: target.channelId, args }));
       const slackUserId = await this.linkedSlackUserOfAgent({
         workspaceId: workspace.id,
         agentEmail: event.ticket.agentEmail,
       });
-      if (slackUserId) sent.push(this.post({ workspaceId: workspace.id, channel: slackUserId, ...message }));
+      if (slackUserId) sent.push(this.queue.send({ workspaceId: workspace.id, channel: slackUserId, args }));
     }
     return sent;
   }

@@ -1,0 +1,42 @@
+import type { RecordEventPayload } from '../../nodes/trigger/record-event';
+import type { Database } from '../db/index';
+import type { SlackDesk } from './desk';
+import type { TicketEvent } from './messages';
+import type { SlackEvent } from './settings';
+
+/**
+ * Which Slack events a change of a ticket record raises: created; assigned (agent changed);
+ * status changed (stage moved), and closed as well when the new stage closes the ticket;
+ * rating received (a `rating` field set); comment added (a longer `comments` list).
+ */
+export async function ticketEventsOf(options: {
+  payload: RecordEventPayload;
+  db: Database;
+  desk: SlackDesk;
+}): Promise<TicketEvent[]> {
+  const { payload } = options;
+  if (payload.module !== 'tickets' || payload.change === 'deleted') return [];
+  const ticket = await options.desk.snapshotById(payload.recordId);
+  if (!ticket) return [];
+  const actor = payload.actor.label;
+  if (payload.change === 'created') return [{ event: 'ticket_created', ticket, actor }];
+  const kinds: SlackEvent[] = [];
+  const changed = new Set(payload.changedFields);
+  const events: TicketEvent[] = [];
+  if (changed.has('agentId') && ticket.agentName) kinds.push('ticket_assigned');
+  if (payload.toStageId && payload.fromStageId !== payload.toStageId) {
+    const { CrmStage } = options.db.models;
+    const [to, from] = await Promise.all([
+      CrmStage.findByPk(payload.toStageId),
+      payload.fromStageId ? CrmStage.findByPk(payload.fromStageId) : null,
+    ]);
+    events.push({ event: 'status_changed', ticket, actor, ...(from ? { previousStatus: from.name } : {}) });
+    if (to?.outcome === 'closed') kinds.push('ticket_closed');
+  }
+  const rating = payload.record.rating;
+  if (changed.has('rating') && (typeof rating === 'string' || typeof rating === 'number')) {
+    events.push({ event: 'rating_received', ticket, actor, rating: String(rating) });
+  }
+  for (const event of kinds) events.push({ event, ticket, actor });
+  return events;
+}
