@@ -11,6 +11,7 @@ import { PartyService } from './parties';
 import { PipelineService } from './pipelines';
 import { RecordService } from './records';
 import { RecordTriggerIndex, type WorkflowRunStarter } from './run-starter';
+import { SavedViewService } from './saved-views';
 
 /** Everything the embedded CRM is made of, for one database. */
 export interface CrmServices {
@@ -20,6 +21,7 @@ export interface CrmServices {
   parties: PartyService;
   connections: ConnectionService;
   lists: ListService;
+  savedViews: SavedViewService;
   automations: StageAutomationService;
   events: RecordEventDispatcher;
   triggers: RecordTriggerIndex;
@@ -53,6 +55,8 @@ export function createCrmServices(options: CrmServicesOptions): CrmServices {
   const events = new RecordEventDispatcher({ triggers, logger, starter: currentStarter });
   const automations = new StageAutomationService({ db, clock, logger, triggers, starter: currentStarter });
   records.onChange(async (payload) => {
+    // Loading the sample workspace is setting the stage, not business happening: nothing fires.
+    if (payload.source === 'sample') return;
     await events.dispatch(payload);
     await automations.onRecordChange(payload);
   });
@@ -63,6 +67,7 @@ export function createCrmServices(options: CrmServicesOptions): CrmServices {
     parties,
     connections,
     lists,
+    savedViews: new SavedViewService(db),
     automations,
     events,
     triggers,
