@@ -1,4 +1,5 @@
 import { workflowSchema } from '../runtime/model/workflow';
+import { crmOpenApiPaths } from './crm/openapi';
 import { slackOpenApiPaths } from './slack/openapi-paths';
 
 /**
@@ -84,6 +85,7 @@ const str = { type: 'string' };
 const workflowRef = { $ref: '#/components/schemas/WorkflowDocument' };
 
 export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>> = {
+  ...crmOpenApiPaths,
   ...slackOpenApiPaths,
   '/healthz': {
     get: {

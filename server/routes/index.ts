@@ -2,9 +2,14 @@ import type { Express } from 'express';
 import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
 import { catalogRoutes } from './catalog';
+import { connectionRoutes } from './connections';
 import type { RouteDeps } from './deps';
+import { deskRoutes } from './desk';
 import { healthRoutes } from './health';
 import { openApiRoutes } from './openapi';
+import { pipelineRoutes } from './pipelines';
+import { recordRoutes } from './records';
+import { sampleRoutes } from './sample';
 import { slackPublicRoutes } from '../public/slack';
 import { slackRoutes } from './slack';
 import { tokenRoutes } from './tokens';
@@ -28,6 +33,11 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(adminRoutes(deps));
   app.use(workflowRoutes(deps));
   app.use(workflowPublishingRoutes(deps));
+  app.use(recordRoutes(deps));
+  app.use(pipelineRoutes(deps));
+  app.use(deskRoutes(deps));
+  app.use(connectionRoutes(deps));
+  app.use(sampleRoutes(deps));
   app.use(slackRoutes(deps));
   app.use(slackPublicRoutes(deps));
 }
