@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -42,6 +42,8 @@ export function Canvas(props: {
   const { notify } = useNotices();
   const state = useEditorState(store);
   const lastRefusal = useRef(0);
+  // Fit the view to a loaded workflow once; an empty one keeps its zoom, so the first drop stays put.
+  const [fitOnOpen] = useState(() => store.flow.nodes.length > 0);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
@@ -153,7 +155,7 @@ export function Canvas(props: {
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onlyRenderVisibleElements
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         maxZoom={2}

@@ -70,8 +70,11 @@ export function useEditorActions(o: {
         const selected = store.flow.nodes.filter((n) => n.selected && n.type === 'step');
         const anchor = selected.length === 1 ? selected[0] : undefined;
         let position: { x: number; y: number };
-        if (screen) position = flowApi.screenToFlowPosition(screen);
-        else if (anchor) position = { x: anchor.position.x + 300, y: anchor.position.y };
+        if (screen) {
+          // The pointer holds the node by its title, not by its corner.
+          const at = flowApi.screenToFlowPosition(screen);
+          position = { x: at.x - 60, y: at.y - 24 };
+        } else if (anchor) position = { x: anchor.position.x + 300, y: anchor.position.y };
         else position = viewCenter();
         store.change(
           (flow) =>

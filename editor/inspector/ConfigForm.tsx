@@ -6,12 +6,15 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../runtime/model/localized';
 import { InterpretingValidator } from './form-validator';
+import { FORM_BUTTONS } from './form-buttons';
+import { formStrings } from './form-strings';
 import { toFormSchemas } from './schema-form';
 import { TemplateWidget } from './TemplateWidget';
 
 // Not Ajv: it compiles with `new Function`, which the page's Content Security Policy forbids.
 const validator = new InterpretingValidator();
 const WIDGETS: RegistryWidgetsType = { TemplateWidget };
+const TEMPLATES = { ButtonTemplates: FORM_BUTTONS };
 
 const KNOWN_ERRORS = new Set([
   'required',
@@ -83,6 +86,7 @@ export default memo(function ConfigForm(props: {
     [uiSchema],
   );
   const formSchema: RJSFSchema = schema;
+  const translate = useMemo(() => formStrings(props.lang), [props.lang]);
 
   const onChange = (event: IChangeEvent): void => {
     if (!touched.current) return;
@@ -115,6 +119,8 @@ export default memo(function ConfigForm(props: {
         readonly={props.readOnly}
         transformErrors={(errors) => localizeErrors(errors, t)}
         idPrefix={`cfg-${props.nodeId}`}
+        translateString={translate}
+        templates={TEMPLATES}
       />
     </div>
   );

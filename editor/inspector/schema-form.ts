@@ -39,6 +39,8 @@ export function toFormSchemas(schema: unknown, lang: Language): FormSchemas {
 function convert(schema: unknown, lang: Language, ui: Json): unknown {
   if (Array.isArray(schema)) return schema.map((item) => convert(item, lang, {}));
   if (!isRecord(schema)) return schema;
+  schema = templateAsText(schema);
+  if (!isRecord(schema)) return schema;
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith('x-')) continue;
@@ -108,6 +110,19 @@ function convert(schema: unknown, lang: Language, ui: Json): unknown {
     );
   }
   return out;
+}
+
+/**
+ * A template field that may also hold a number or a boolean (`logic.set` values) is typed text in
+ * the form: people write `100` or `{{ vars.total }}`, and a union picker would only confuse them.
+ */
+function templateAsText(schema: Json): Json {
+  const variants = schema.anyOf;
+  if (schema['x-widget'] !== 'template' || !Array.isArray(variants)) return schema;
+  const text = variants.find((v) => isRecord(v) && v.type === 'string');
+  if (!isRecord(text)) return schema;
+  const { anyOf: _anyOf, ...rest } = schema;
+  return { ...rest, ...text };
 }
 
 function isConstantList(variants: unknown[]): boolean {

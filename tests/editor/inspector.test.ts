@@ -6,7 +6,7 @@ import ConfigForm from '../../editor/inspector/ConfigForm';
 import { Inspector } from '../../editor/inspector/Inspector';
 import { validateValue } from '../../editor/inspector/form-validator';
 import { EditorStore } from '../../editor/store/editor-store';
-import { h, renderIn } from './support';
+import { h, renderIn } from './support/render';
 
 afterEach(cleanup);
 

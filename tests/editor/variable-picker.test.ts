@@ -7,7 +7,7 @@ import { availableVariables, insertVariable } from '../../editor/inspector/varia
 import { VariableContext } from '../../editor/inspector/variable-context';
 import ConfigForm from '../../editor/inspector/ConfigForm';
 import type { FlowEdge, FlowNode } from '../../editor/store/flow-types';
-import { h, renderIn } from './support';
+import { h, renderIn } from './support/render';
 
 afterEach(cleanup);
 
