@@ -1,5 +1,6 @@
 import { workflowSchema } from '../runtime/model/workflow';
 import { crmOpenApiPaths } from './crm/openapi';
+import { sharingOpenApiPaths } from './sharing/openapi-paths';
 import { slackOpenApiPaths } from './slack/openapi-paths';
 
 /**
@@ -86,6 +87,7 @@ const workflowRef = { $ref: '#/components/schemas/WorkflowDocument' };
 
 export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>> = {
   ...crmOpenApiPaths,
+  ...sharingOpenApiPaths,
   ...slackOpenApiPaths,
   '/healthz': {
     get: {

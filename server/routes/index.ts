@@ -10,6 +10,8 @@ import { openApiRoutes } from './openapi';
 import { pipelineRoutes } from './pipelines';
 import { recordRoutes } from './records';
 import { sampleRoutes } from './sample';
+import { sharePageRoutes } from '../public/share-page';
+import { sharingRoutes } from './sharing';
 import { slackPublicRoutes } from '../public/slack';
 import { slackRoutes } from './slack';
 import { tokenRoutes } from './tokens';
@@ -40,4 +42,6 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(sampleRoutes(deps));
   app.use(slackRoutes(deps));
   app.use(slackPublicRoutes(deps));
+  app.use(sharingRoutes(deps));
+  app.use(sharePageRoutes(deps));
 }

@@ -12,6 +12,7 @@ import { defineCrmModels } from './crm/index';
 import { defineKintoneModels } from './kintone/index';
 import { defineTelephonyModels } from './telephony/index';
 import { defineSlackModels } from './slack/index';
+import { defineSharingModels } from './sharing/index';
 
 export type { UserModel, Role } from './user';
 export { ROLES } from './user';
@@ -43,6 +44,7 @@ export function defineModels(sequelize: Sequelize) {
     ...defineTelephonyModels(sequelize),
     ...defineKintoneModels(sequelize),
     ...defineSlackModels(sequelize),
+    ...defineSharingModels(sequelize),
   };
   return models;
 }
