@@ -119,7 +119,7 @@ function convert(schema: unknown, lang: Language, ui: Json): unknown {
 function templateAsText(schema: Json): Json {
   const variants = schema.anyOf;
   if (schema['x-widget'] !== 'template' || !Array.isArray(variants)) return schema;
-  const text = variants.find((v) => isRecord(v) && v.type === 'string');
+  const text: unknown = variants.find((v) => isRecord(v) && v.type === 'string');
   if (!isRecord(text)) return schema;
   const { anyOf: _anyOf, ...rest } = schema;
   return { ...rest, ...text };

@@ -45,7 +45,7 @@ describe.skipIf(!chromiumPath)('editor in a browser', () => {
     await page.getByRole('heading', { name: 'ワークフロー' }).waitFor();
     await page.getByRole('button', { name: '新規作成' }).click();
     await page.locator('.react-flow').waitFor();
-    await expect(page.getByText('左の一覧から「トリガー」')).toBeTruthy();
+    await page.getByText('左の一覧から「トリガー」').waitFor();
   });
 
   it('builds webhook → condition → set by dragging three nodes and connecting two branches', async () => {
