@@ -28,6 +28,12 @@ import { manualTriggerNode } from './trigger/manual';
 import { recordEventTriggerNode } from './trigger/record-event';
 import { scheduleTriggerNode } from './trigger/schedule';
 import { webhookTriggerNode } from './trigger/webhook';
+import { findRecordsNode } from './kintone/find-records';
+import { upsertByPhoneNode } from './kintone/upsert-by-phone';
+import { writeCallHistoryNode } from './kintone/write-call-history';
+import { createTodoNode } from './tasks/create-todo';
+import { callEndedTriggerNode } from './telephony/call-ended';
+import { logCallNode } from './telephony/log-call';
 
 export const allNodes: NodeDefinition[] = [
   manualTriggerNode,
@@ -55,6 +61,12 @@ export const allNodes: NodeDefinition[] = [
   associateDealNode,
   associateInquiryNode,
   addToListNode,
+  callEndedTriggerNode,
+  logCallNode,
+  createTodoNode,
+  findRecordsNode,
+  upsertByPhoneNode,
+  writeCallHistoryNode,
 ];
 
 /** A registry holding every node of the catalogue, each config schema compiled. */

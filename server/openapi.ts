@@ -2,6 +2,7 @@ import { workflowSchema } from '../runtime/model/workflow';
 import { crmOpenApiPaths } from './crm/openapi';
 import { sharingOpenApiPaths } from './sharing/openapi-paths';
 import { slackOpenApiPaths } from './slack/openapi-paths';
+import { telephonyOpenApiPaths } from './telephony/openapi-paths';
 
 /**
  * The OpenAPI 3.1 description of the HTTP surface, served at /api/openapi.json. Maintained by
@@ -89,6 +90,7 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
   ...crmOpenApiPaths,
   ...sharingOpenApiPaths,
   ...slackOpenApiPaths,
+  ...telephonyOpenApiPaths,
   '/healthz': {
     get: {
       summary: 'The process is up',

@@ -10,6 +10,7 @@ import type { QueuePort } from './queue';
 import type { RecordsPort } from './records';
 import type { SlackPort } from './slack';
 import type { RunStore } from './store';
+import type { TelephonyPort } from './telephony';
 
 export type { ChatPort, ChatMessage } from './chat';
 export type { Clock } from './clock';
@@ -25,6 +26,7 @@ export type { QueuePort, QueueJob } from './queue';
 export type { RecordsPort } from './records';
 export type { SlackPort } from './slack';
 export type { RunStore } from './store';
+export type * from './telephony';
 
 /** Everything a run may reach outside itself. Only the clock is required; a node asks for the rest. */
 export interface Ports {
@@ -39,5 +41,6 @@ export interface Ports {
   crm?: CrmPort;
   slack?: SlackPort;
   kintone?: KintonePort;
+  telephony?: TelephonyPort;
   runStore?: RunStore;
 }

@@ -15,6 +15,7 @@ import { sharingRoutes } from './sharing';
 import { slackPublicRoutes } from '../public/slack';
 import { slackRoutes } from './slack';
 import { tokenRoutes } from './tokens';
+import { telephonyRoutes } from './telephony';
 import { userRoutes } from './users';
 import { workflowPublishingRoutes } from './workflow-publishing';
 import { workflowRoutes } from './workflows';
@@ -32,6 +33,7 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(authRoutes(deps));
   app.use(userRoutes(deps));
   app.use(tokenRoutes(deps));
+  app.use(telephonyRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(workflowRoutes(deps));
   app.use(workflowPublishingRoutes(deps));
