@@ -12,6 +12,7 @@ import { defineCrmModels } from './crm/index';
 import { defineKintoneModels } from './kintone/index';
 import { defineTelephonyModels } from './telephony/index';
 import { defineSlackModels } from './slack/index';
+import { defineChatModels } from './chat/index';
 import { defineSharingModels } from './sharing/index';
 
 export type { UserModel, Role } from './user';
@@ -44,6 +45,7 @@ export function defineModels(sequelize: Sequelize) {
     ...defineTelephonyModels(sequelize),
     ...defineKintoneModels(sequelize),
     ...defineSlackModels(sequelize),
+    ...defineChatModels(sequelize),
     ...defineSharingModels(sequelize),
   };
   return models;
