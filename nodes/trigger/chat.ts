@@ -13,7 +13,7 @@ const VISITOR_FIELDS = ['name', 'email', 'phone', 'pageUrl', 'language'] as cons
 
 /**
  * Starts a bot workflow for a website visitor. The server builds the payload
- * ({ conversationId, visitor: { name, email, phone, pageUrl, language }, firstMessage }) and the
+ * ({ visitor: { name, email, phone, pageUrl, language }, firstMessage }) and the
  * node copies the known visitor fields into variables so later blocks need not ask again.
  */
 export const chatTriggerNode = defineNode({
@@ -46,7 +46,6 @@ export const chatTriggerNode = defineNode({
   branches: ['next'],
   branchLabels: NEXT,
   outputs: Type.Object({
-    conversationId: Type.String(),
     visitor: Type.Record(Type.String(), Type.String()),
     firstMessage: Type.Optional(Type.String()),
   }),
