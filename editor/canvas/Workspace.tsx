@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunState } from '../../runtime/model/run';
 import { ApiError, errorMessage } from '../api/client';
@@ -57,12 +57,17 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
         onSaved: (saved) => setDetail(saved),
       }),
   );
-  useEffect(() => () => autosave.dispose(), [autosave]);
+  useEffect(() => {
+    autosave.start();
+    return () => autosave.dispose();
+  }, [autosave]);
+  const restoredLocal = useRef(false);
 
   // A local copy newer than the server's draft: restore it, or ask when the server moved on too.
   useEffect(() => {
     const local = loaded.local;
-    if (!local || readOnly) return;
+    if (!local || readOnly || restoredLocal.current) return;
+    restoredLocal.current = true;
     if (local.baseUpdatedAt === loaded.detail.updatedAt) {
       store.replace(documentToFlow(local.document), { record: true, dirty: true });
       notify(t('canvas.save.restored'), 'info');

@@ -104,6 +104,8 @@ export default memo(function ConfigForm(props: {
       onFocusCapture={() => (touched.current = true)}
       onMouseDownCapture={() => (touched.current = true)}
       onKeyDownCapture={() => (touched.current = true)}
+      onChangeCapture={() => (touched.current = true)}
+      onInputCapture={() => (touched.current = true)}
     >
       <Form
         key={props.nodeId}

@@ -22,7 +22,7 @@ export class Autosave {
   private serverTimer: number | undefined;
   private lastRevision: number;
   private inFlight: Promise<void> | null = null;
-  private unsubscribe: () => void;
+  private unsubscribe: (() => void) | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -36,7 +36,16 @@ export class Autosave {
   ) {
     this.baseUpdatedAt = o.baseUpdatedAt;
     this.lastRevision = o.store.getSnapshot().revision;
-    this.unsubscribe = o.store.subscribe(() => this.onStoreChange());
+  }
+
+  /**
+   * Starts watching the store. Called from an effect, not the constructor: React may build the
+   * object twice (StrictMode) and only the one it keeps may save.
+   */
+  start(): void {
+    if (this.unsubscribe) return;
+    this.lastRevision = this.o.store.getSnapshot().revision;
+    this.unsubscribe = this.o.store.subscribe(() => this.onStoreChange());
   }
 
   readonly subscribeStatus = (listener: () => void): (() => void) => {
@@ -138,7 +147,8 @@ export class Autosave {
   }
 
   dispose(): void {
-    this.unsubscribe();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     window.clearTimeout(this.journalTimer);
     // Leaving the page with changes: the journal keeps them; try one last save as well.
     if (this.status === 'pending') {
