@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { isRecord } from '../../runtime/engine/registry';
 import { NodeError } from '../../runtime/model/errors';
+import type { Localized } from '../../runtime/model/localized';
 import { defineNode } from '../../runtime/model/node-definition';
 import type { NodeResult } from '../../runtime/model/node-definition';
 import { field } from '../common/schema';
@@ -10,8 +11,8 @@ import { refusal } from './shared';
 
 const BRANCHES = ['success', 'validation_error', 'failure', 'integration_disabled'] as const;
 
-const code = (label: { ja: string; en: string }) =>
-  Type.Optional(Type.String({ maxLength: 128, ...field(label) }));
+const code = (label: Localized, help?: Localized) =>
+  Type.Optional(Type.String({ maxLength: 128, ...field(label, help) }));
 
 /** Recording URLs in one line: a call put on hold has several, which a Link field would refuse. */
 export function joinRecordings(urls: readonly string[]): string {
@@ -48,10 +49,13 @@ export const writeCallHistoryNode = defineNode({
         en: 'Recording URLs field code (single-line text)',
       }),
       userField: code({ ja: '担当者のフィールドコード', en: 'User field code' }),
-      callIdField: code({
-        ja: '通話 ID のフィールドコード（重複禁止）',
-        en: 'Call id field code (no duplicates)',
-      }),
+      callIdField: code(
+        { ja: '通話 ID のフィールドコード（重複禁止）', en: 'Call id field code (no duplicates)' },
+        {
+          ja: '指定すると同じ通話の再通知はレコードを更新します（API トークンに「レコード編集」も必要）。',
+          en: 'When set, a repeat of the same call updates its record (the API token then needs Edit records too).',
+        },
+      ),
     },
     { additionalProperties: false },
   ),

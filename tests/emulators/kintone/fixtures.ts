@@ -46,7 +46,7 @@ export function setUpApps(emulator: KintoneEmulator): void {
     appId: '1',
     permissions: { view: true, add: true, edit: true },
   });
-  emulator.addToken({ token: TOKENS.history, appId: '2', permissions: { add: true } });
+  emulator.addToken({ token: TOKENS.history, appId: '2', permissions: { add: true, edit: true } });
   emulator.addToken({ token: TOKENS.viewOnly, appId: '1', permissions: { view: true } });
 }
 
