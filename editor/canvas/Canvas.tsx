@@ -24,7 +24,8 @@ import { CATEGORY_COLORS } from './icons';
 import { NODE_DRAG_TYPE } from './drag';
 
 const NODE_TYPES = { step: StepNodeView, note: NoteNodeView };
-const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.1 };
+const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1.1 };
+const MINIMAP_STYLE = { width: 170, height: 110 };
 
 /**
  * The React Flow canvas, controlled by the editor store. Node moves are applied while dragging
@@ -169,7 +170,7 @@ export function Canvas(props: {
         defaultEdgeOptions={{ type: 'smoothstep' }}
       >
         <Background gap={20} size={1} />
-        <MiniMap pannable zoomable nodeColor={nodeColor} ariaLabel={t('canvas.toolbar.fit')} />
+        <MiniMap pannable zoomable nodeColor={nodeColor} ariaLabel={t('canvas.toolbar.fit')} style={MINIMAP_STYLE} />
         <Controls showInteractive={false} />
       </ReactFlow>
       {state.nodes.length === 0 && !readOnly && <p className="canvas-empty">{t('canvas.emptyHint')}</p>}

@@ -197,7 +197,11 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
                 catalogue={catalogue}
                 flowNodes={state.nodes}
                 beforeRun={() => autosave.saveNow()}
-                onRun={(next) => setRun(next)}
+                onRun={(next) => {
+                  setRun(next);
+                  // The panel took room from the canvas: show the whole path the run took.
+                  window.requestAnimationFrame(() => actions.fitView());
+                }}
                 onFocus={actions.focusNode}
                 onClose={() => {
                   setBottom(null);

@@ -23,7 +23,7 @@ describe.skipIf(!chromiumPath)('editor in a browser', () => {
     await ensureEditorBuild();
     server = await startTestServer();
     browser = await launchChromium(chromiumPath ?? '');
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1400, height: 860 } });
+    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1600, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
   }, 120_000);
