@@ -170,7 +170,13 @@ export function Canvas(props: {
         defaultEdgeOptions={{ type: 'smoothstep' }}
       >
         <Background gap={20} size={1} />
-        <MiniMap pannable zoomable nodeColor={nodeColor} ariaLabel={t('canvas.toolbar.fit')} style={MINIMAP_STYLE} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={nodeColor}
+          ariaLabel={t('canvas.toolbar.fit')}
+          style={MINIMAP_STYLE}
+        />
         <Controls showInteractive={false} />
       </ReactFlow>
       {state.nodes.length === 0 && !readOnly && <p className="canvas-empty">{t('canvas.emptyHint')}</p>}
