@@ -18,6 +18,8 @@ import { stopNode } from './logic/stop';
 import { switchNode } from './logic/switch';
 import { sendMailNode } from './mail/send';
 import { slackNotifyNode } from './slack/notify';
+import { shareRecordNode } from './sharing/share-record';
+import { unshareRecordNode } from './sharing/unshare-record';
 import { associateContactNode } from './crm/associate-contact';
 import { associateDealNode } from './crm/associate-deal';
 import { associateLeadNode } from './crm/associate-lead';
@@ -56,6 +58,8 @@ export const allNodes: NodeDefinition[] = [
   endChatNode,
   forwardToOperatorNode,
   slackNotifyNode,
+  shareRecordNode,
+  unshareRecordNode,
   associateLeadNode,
   associateContactNode,
   associateDealNode,

@@ -9,6 +9,7 @@ import type { OperatorsPort } from './operators';
 import type { QueuePort } from './queue';
 import type { RecordsPort } from './records';
 import type { SlackPort } from './slack';
+import type { SharingPort } from './sharing';
 import type { RunStore } from './store';
 import type { TelephonyPort } from './telephony';
 
@@ -25,6 +26,7 @@ export type { OperatorsPort, OperatorRequest, OperatorAssignment } from './opera
 export type { QueuePort, QueueJob } from './queue';
 export type { RecordsPort } from './records';
 export type { SlackPort } from './slack';
+export type * from './sharing';
 export type { RunStore } from './store';
 export type * from './telephony';
 
@@ -40,6 +42,7 @@ export interface Ports {
   records?: RecordsPort;
   crm?: CrmPort;
   slack?: SlackPort;
+  sharing?: SharingPort;
   kintone?: KintonePort;
   telephony?: TelephonyPort;
   runStore?: RunStore;

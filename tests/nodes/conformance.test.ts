@@ -20,6 +20,8 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   'logic.respond': {},
   'mail.send': { to: 'taro@example.com', subject: 'Hello', body: 'Hi' },
   'slack.notify': { connectionId: 'slack-1', target: 'channel', channel: 'C123', text: 'Hello' },
+  'sharing.share_record': {},
+  'sharing.unshare_record': {},
   'bot.message': { text: 'こんにちは' },
   'bot.ask': { prompt: 'お名前は？', variable: 'name' },
   'bot.choice': { prompt: 'Which?', options: ['A', 'B'] },
