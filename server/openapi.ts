@@ -1,4 +1,5 @@
 import { workflowSchema } from '../runtime/model/workflow';
+import { chatOpenApiPaths } from './chat/openapi';
 import { crmOpenApiPaths } from './crm/openapi';
 import { sharingOpenApiPaths } from './sharing/openapi-paths';
 import { slackOpenApiPaths } from './slack/openapi-paths';
@@ -87,6 +88,7 @@ const str = { type: 'string' };
 const workflowRef = { $ref: '#/components/schemas/WorkflowDocument' };
 
 export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>> = {
+  ...chatOpenApiPaths,
   ...crmOpenApiPaths,
   ...sharingOpenApiPaths,
   ...slackOpenApiPaths,
@@ -358,6 +360,73 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
       access: 'viewer',
       ok: { 200: 'The version' },
       errors: [404],
+    },
+  },
+  '/api/workflows/{id}/run': {
+    post: {
+      summary: 'Run the draft (or a version) once with sample input; answers when it ends or waits (bounded)',
+      tag: 'executions',
+      access: 'editor',
+      body: obj({ input: {}, version: { type: 'integer' }, triggerNodeId: str, waitMs: { type: 'integer' } }),
+      ok: { 201: 'The run: summary fields and run (the RunState with its steps)' },
+      errors: [404, 422],
+    },
+  },
+  '/api/executions': {
+    get: {
+      summary: 'Runs, newest first, filtered and paged by cursor',
+      tag: 'executions',
+      access: 'viewer',
+      query: {
+        workflowId: 'Only this workflow',
+        status: 'Comma-separated: queued, running, waiting, succeeded, failed, stopped, canceled, crashed',
+        trigger: 'Trigger kind (webhook, schedule, manual …)',
+        from: 'Started at or after (ISO 8601 or epoch ms)',
+        to: 'Started before (ISO 8601 or epoch ms)',
+        limit: 'Page size (1–200, default 50)',
+        cursor: 'nextCursor of the previous page',
+      },
+      ok: { 200: '{ items, nextCursor, total }' },
+    },
+  },
+  '/api/executions/{id}': {
+    get: {
+      summary: 'One run with its steps (input, output, branch, duration, error)',
+      tag: 'executions',
+      access: 'viewer',
+      ok: { 200: 'Summary fields, state (RunState) and steps' },
+      errors: [404],
+    },
+  },
+  '/api/executions/{id}/retry': {
+    post: {
+      summary: 'Retry a failed, crashed or canceled run from its failed step, with the inputs it had',
+      tag: 'executions',
+      access: 'editor',
+      ok: { 202: '{ id, runId, retryOf }: the new run' },
+      errors: [404, 409],
+    },
+  },
+  '/api/executions/{id}/cancel': {
+    post: {
+      summary: 'Cancel a queued, running or waiting run',
+      tag: 'executions',
+      access: 'editor',
+      ok: { 200: '{ id, status: canceled | canceling }' },
+      errors: [404, 409],
+    },
+  },
+  '/webhook/{path}': {
+    post: {
+      summary: "Call an active workflow's webhook trigger (any method its trigger names)",
+      tag: 'webhooks',
+      access: 'public',
+      ok: {
+        200: 'sync mode: the respond node\'s answer',
+        202: '{ runId }: accepted (async mode, or sync mode past its timeout)',
+      },
+      errors: [400, 401, 404, 405, 413, 429, 503],
+      content: '*/*',
     },
   },
   '/api/workflows/{id}/activate': {

@@ -1,4 +1,5 @@
 import type { WorkflowDocument } from '../../runtime/model/workflow';
+import type { Ports } from '../../runtime/ports/index';
 import type { ExecutionContext } from './context';
 import type { ExecutionLoops } from './loops';
 import type { TableQueue } from './queue-port';
@@ -85,6 +86,47 @@ export class ExecutionFacade {
     await this.worker.stop(this.context.settings.shutdownGraceMs);
     await this.context.batcher.idle();
     await this.context.sql.close();
+  }
+
+  /**
+   * Adds ports runs may use (crm, chat, slack …): each feature wires its adapter here. Runs
+   * started afterwards see them.
+   */
+  providePorts(ports: Partial<Omit<Ports, 'clock' | 'queue'>>): void {
+    this.context.ports = { ...this.context.ports, ...ports };
+  }
+
+  /**
+   * Starts a run of an active workflow's live version (the CRM's record events and stage
+   * automations use this). `reason` says why nothing started.
+   */
+  async startWorkflowRun(input: {
+    workflowId: string;
+    triggerNodeId?: string;
+    payload: unknown;
+    singletonKey?: string;
+  }): Promise<{ runId: string } | { runId?: undefined; reason: string }> {
+    const live = (await this.context.workflows.active()).find(
+      (entry) => entry.workflowId === input.workflowId,
+    );
+    if (!live) return { reason: `Workflow ${input.workflowId} is not active.` };
+    const triggerNode = input.triggerNodeId
+      ? live.document.nodes.find((node) => node.id === input.triggerNodeId)
+      : live.document.nodes.find((node) => this.context.registry.get(node.type)?.trigger !== undefined);
+    if (!triggerNode)
+      return { reason: `Workflow ${input.workflowId} has no trigger node ${input.triggerNodeId ?? ''}.` };
+    const result = await this.service.trigger({
+      workflowId: live.workflowId,
+      version: live.version,
+      document: live.document,
+      triggerNodeId: triggerNode.id,
+      triggerKind: this.context.registry.get(triggerNode.type)?.trigger ?? 'manual',
+      payload: input.payload,
+      singletonKey: input.singletonKey,
+    });
+    return result.outcome === 'skipped'
+      ? { reason: 'This start already happened (same key).' }
+      : { runId: result.runId };
   }
 
   /** Re-reads the active workflows now (the routes call it after activate / deactivate / publish). */

@@ -14,7 +14,7 @@ import { OutcomeWaiters } from './outcomes';
 import { TableQueue } from './queue-port';
 import { Scheduler } from './scheduler';
 import { DEFAULT_EXECUTION_SETTINGS, executionSettingsFromEnv, type ExecutionSettings } from './settings';
-import { openSqlClient } from './sql';
+import { createSqlClient } from './sql';
 import { WebhookRegistry } from './webhook-registry';
 import { Worker } from './worker';
 import { WorkflowSource } from './workflow-source';
@@ -62,14 +62,14 @@ export interface ExecutionOptions {
  * worker, the run service, webhook routes, the scheduler and the background loops. Call
  * `start()` to load the active workflows and begin; `stop()` to shut down gracefully.
  */
-export async function createExecution(options: ExecutionOptions): Promise<ExecutionFacade> {
+export function createExecution(options: ExecutionOptions): ExecutionFacade {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const role = options.role ?? 'all';
   const fromEnv = executionSettingsFromEnv(options.env ?? process.env, DEFAULT_EXECUTION_SETTINGS);
   const settings: ExecutionSettings = { ...fromEnv, ...options.settings };
   if (role === 'web' || role === 'scheduler') settings.concurrency = 0;
-  const sql = await openSqlClient(options.db);
+  const sql = createSqlClient(options.db);
   const owner = createLeaseOwner();
   const batcher = new WriteBatcher({ sql, clock, logger, leaseOwner: owner.id });
   const ctx: ExecutionContext = {

@@ -1,8 +1,14 @@
-import type { StepRecord } from '../../runtime/model/run';
+import type { RunState } from '../../runtime/model/run';
 import type { RunRowStatus } from '../db/models/index';
-import { loadSteps, parseJson, RUN_SUMMARY_COLUMNS, toRunSummary, type RunSummary } from './run-codec';
-import { inList, num, type SqlRunner, type SqlValue } from './sql';
-import { isRecord } from '../../runtime/engine/registry';
+import {
+  decodeState,
+  loadSteps,
+  parseJson,
+  RUN_SUMMARY_COLUMNS,
+  toRunSummary,
+  type RunSummary,
+} from './run-codec';
+import { inList, num, str, type SqlRunner, type SqlValue } from './sql';
 
 /** Filters of the executions list. Times are epoch ms; `cursor` comes from the previous page. */
 export interface RunFilter {
@@ -83,14 +89,10 @@ export async function listRuns(reader: SqlRunner, filter: RunFilter): Promise<Ru
   };
 }
 
-/** A run with everything the history page shows. */
+/** A run with everything the history page shows: its summary and its whole engine state. */
 export interface RunDetail extends RunSummary {
-  trigger: unknown;
-  vars: Record<string, unknown>;
-  /** What the run waits for, when it waits. */
-  waiting: unknown;
-  response: unknown;
-  steps: StepRecord[];
+  /** The RunState: trigger, vars, node outputs, steps (payloads put back), waiting, response. */
+  state: RunState;
 }
 
 /** One run with its steps (payloads from the side table put back); undefined when unknown. */
@@ -100,15 +102,16 @@ export async function getRun(reader: SqlRunner, runId: string): Promise<RunDetai
   ]);
   const row = rows[0];
   if (!row) return undefined;
-  const state = parseJson(row.state);
-  const stored = isRecord(state) ? state : {};
   const steps = await loadSteps(reader, { runId });
-  return {
-    ...toRunSummary(row),
-    trigger: parseJson(row.trigger) ?? null,
-    vars: isRecord(stored.vars) ? stored.vars : {},
-    waiting: stored.waiting ?? null,
-    response: stored.response ?? null,
-    steps,
-  };
+  const summary = toRunSummary(row);
+  const state = decodeState(str(row.state), { trigger: parseJson(row.trigger) ?? {}, steps });
+  if (!state) throw new Error(`The stored state of run ${runId} is damaged.`);
+  // The row knows better when the run ended outside the engine (crashed, canceled while queued).
+  return { ...summary, state: { ...state, status: engineStatus(summary.status) } };
+}
+
+function engineStatus(row: RunSummary['status']): RunState['status'] {
+  if (row === 'crashed') return 'failed';
+  if (row === 'queued') return 'running';
+  return row;
 }

@@ -32,14 +32,24 @@ export interface SqlClient {
   close(): Promise<void>;
 }
 
-/** Opens the SQL client for an open database. */
-export async function openSqlClient(db: Database): Promise<SqlClient> {
+/**
+ * The SQL client for an open database. On SQLite its own connections open on first use, so the
+ * execution layer can be built synchronously with the rest of the services.
+ */
+export function createSqlClient(db: Database): SqlClient {
   if (db.dialect === 'sqlite' && db.sqlitePath !== undefined) {
-    const writer = await openSqliteConnection(db.sqlitePath);
-    const reader = await openSqliteConnection(db.sqlitePath);
-    return sqliteClient(writer, reader);
+    const file = db.sqlitePath;
+    return sqliteClient(
+      lazy(() => openSqliteConnection(file)),
+      lazy(() => openSqliteConnection(file)),
+    );
   }
   return sequelizeClient(db.sequelize, db.dialect);
+}
+
+function lazy<T>(open: () => Promise<T>): () => Promise<T> {
+  let opened: Promise<T> | undefined;
+  return () => (opened ??= open());
 }
 
 /** Statements kept prepared per connection; multi-row inserts come in a few sizes, so this stays small. */
@@ -126,29 +136,48 @@ class SerialLane {
   }
 }
 
-function sqliteClient(writer: SqliteConnection, reader: SqliteConnection): SqlClient {
+function sqliteClient(
+  writerOf: () => Promise<SqliteConnection>,
+  readerOf: () => Promise<SqliteConnection>,
+): SqlClient {
   const lane = new SerialLane();
+  let used = false;
+  const writer = (): Promise<SqliteConnection> => {
+    used = true;
+    return writerOf();
+  };
   return {
     dialect: 'sqlite',
     transaction: (fn) =>
       lane.run(async () => {
-        await writer.run('BEGIN IMMEDIATE');
+        const connection = await writer();
+        await connection.run('BEGIN IMMEDIATE');
         try {
-          const result = await fn(writer);
-          await writer.run('COMMIT');
+          const result = await fn(connection);
+          await connection.run('COMMIT');
           return result;
         } catch (error) {
-          await writer.run('ROLLBACK').catch(() => undefined);
+          await connection.run('ROLLBACK').catch(() => undefined);
           throw error;
         }
       }),
-    write: (sql, params) => lane.run(() => writer.run(sql, params)),
-    read: reader,
-    maintenance: (sql) => lane.run(() => writer.exec(sql)),
+    write: (sql, params) => lane.run(async () => (await writer()).run(sql, params)),
+    read: {
+      all: async (sql, params) => {
+        used = true;
+        return (await readerOf()).all(sql, params);
+      },
+      run: async (sql, params) => {
+        used = true;
+        return (await readerOf()).run(sql, params);
+      },
+    },
+    maintenance: (sql) => lane.run(async () => (await writer()).exec(sql)),
     close: async () => {
       await lane.run(async () => undefined);
-      await writer.close();
-      await reader.close();
+      if (!used) return;
+      await (await writerOf()).close();
+      await (await readerOf()).close();
     },
   };
 }

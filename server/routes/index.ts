@@ -5,6 +5,8 @@ import { catalogRoutes } from './catalog';
 import { connectionRoutes } from './connections';
 import type { RouteDeps } from './deps';
 import { deskRoutes } from './desk';
+import { executionRoutes } from './executions';
+import { webhookRoutes } from '../public/webhooks';
 import { healthRoutes } from './health';
 import { openApiRoutes } from './openapi';
 import { pipelineRoutes } from './pipelines';
@@ -37,6 +39,8 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(adminRoutes(deps));
   app.use(workflowRoutes(deps));
   app.use(workflowPublishingRoutes(deps));
+  app.use(executionRoutes(deps));
+  app.use(webhookRoutes(deps));
   app.use(recordRoutes(deps));
   app.use(pipelineRoutes(deps));
   app.use(deskRoutes(deps));

@@ -49,9 +49,9 @@ describe('accepting and executing runs', () => {
     await execution.settle();
     const run = await execution.getRun(result.runId);
     expect(run?.status).toBe('succeeded');
-    expect(run?.steps.map((step) => step.nodeId)).toEqual(['hook', 'set', 'check', 'ok']);
-    expect(run?.steps[1]?.output).toEqual({ name: 'Hanako' });
-    expect(run?.response).toMatchObject({ status: 200, body: { hello: 'Hanako' } });
+    expect(run?.state.steps.map((step) => step.nodeId)).toEqual(['hook', 'set', 'check', 'ok']);
+    expect(run?.state.steps[1]?.output).toEqual({ name: 'Hanako' });
+    expect(run?.state.response).toMatchObject({ status: 200, body: { hello: 'Hanako' } });
     expect(heard).toEqual([expect.objectContaining({ status: 200, body: { hello: 'Hanako' } }), 'succeeded']);
     expect(await count("SELECT COUNT(*) AS n FROM jobs WHERE status = 'done'")).toBe(1);
   });
@@ -155,8 +155,8 @@ describe('waits', () => {
     await second.settle();
     const run = await second.getRun(runId);
     expect(run?.status).toBe('succeeded');
-    expect(run?.vars).toEqual({ done: 'yes' });
-    expect(run?.steps.map((step) => `${step.nodeId}:${step.status}`)).toEqual([
+    expect(run?.state.vars).toEqual({ done: 'yes' });
+    expect(run?.state.steps.map((step) => `${step.nodeId}:${step.status}`)).toEqual([
       'start:succeeded',
       'wait:waiting',
       'wait:succeeded',
@@ -192,7 +192,7 @@ describe('waits', () => {
     await execution.settle();
     const run = await execution.getRun(runId);
     expect(run?.status).toBe('succeeded');
-    expect(run?.vars.name).toBe('花子');
+    expect(run?.state.vars.name).toBe('花子');
   });
 });
 
@@ -232,7 +232,7 @@ describe('crashes', () => {
     temp ??= await openTempDatabase();
     const blockRegistry = createDefaultRegistry();
     blockRegistry.register(blockNode);
-    const execution = await createExecution({
+    const execution = createExecution({
       db: temp.db,
       registry: blockRegistry,
       clock,
@@ -257,7 +257,7 @@ describe('crashes', () => {
     });
     await dead.context.batcher.idle();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await dead.getRun(runId))?.steps.map((step) => step.nodeId)).toEqual(['start', 'before']);
+    expect((await dead.getRun(runId))?.state.steps.map((step) => step.nodeId)).toEqual(['start', 'before']);
     const releaseDead = release;
     // The first process hangs; its lease runs out; another process takes the job over.
     clock.advance(31_000);
@@ -272,8 +272,8 @@ describe('crashes', () => {
     await dead.settle();
     const run = await alive.getRun(runId);
     expect(run?.status).toBe('succeeded');
-    expect(run?.steps.map((step) => step.nodeId)).toEqual(['start', 'before', 'block', 'after']);
-    expect(run?.vars).toEqual({ before: 1, after: 2 });
+    expect(run?.state.steps.map((step) => step.nodeId)).toEqual(['start', 'before', 'block', 'after']);
+    expect(run?.state.vars).toEqual({ before: 1, after: 2 });
   });
 
   it('ends a run as crashed, with the reason, once its lease ran out more than three times', async () => {

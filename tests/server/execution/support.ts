@@ -117,7 +117,7 @@ export async function activate(db: Database, document: WorkflowDocument): Promis
 }
 
 /** An execution layer without timers (the test drives its loops), over `db`. */
-export function openExecution(
+export async function openExecution(
   db: Database,
   options: {
     clock?: Clock;
