@@ -4,6 +4,8 @@ import { authRoutes } from './auth';
 import { catalogRoutes } from './catalog';
 import { connectionRoutes } from './connections';
 import type { RouteDeps } from './deps';
+import { chatPublicRoutes } from '../public/chat';
+import { inboxRoutes } from './inbox';
 import { deskRoutes } from './desk';
 import { executionRoutes } from './executions';
 import { webhookRoutes } from '../public/webhooks';
@@ -50,4 +52,6 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(slackPublicRoutes(deps));
   app.use(sharingRoutes(deps));
   app.use(sharePageRoutes(deps));
+  app.use(chatPublicRoutes(deps));
+  app.use(inboxRoutes(deps));
 }
