@@ -54,13 +54,15 @@ export async function openChatWorld(options: { clock?: Clock } = {}): Promise<Ch
 
 /** The execution layer with the chat ports, its loops driven by the test. */
 function executionFor(input: { db: Database; clock: Clock; chat: ChatRuntime }): Promise<Execution> {
-  return createExecution({
-    db: input.db,
-    registry,
-    clock: input.clock,
-    ports: input.chat.ports,
-    settings: { webhookRateLimitPerMinute: 0 },
-    env: {},
-    timers: false,
-  });
+  return Promise.resolve(
+    createExecution({
+      db: input.db,
+      registry,
+      clock: input.clock,
+      ports: input.chat.ports,
+      settings: { webhookRateLimitPerMinute: 0 },
+      env: {},
+      timers: false,
+    }),
+  );
 }
