@@ -12,6 +12,7 @@ import type { SlackRuntime } from '../slack/instance';
 import { listMapping, saveMapping, validateMapping } from '../slack/mapping';
 import { SLACK_EVENTS } from '../slack/settings';
 import type { SlackWorkspace } from '../slack/workspaces';
+import { wireSlack } from '../slack/wiring';
 import type { RouteDeps } from './deps';
 
 const language = Type.Union([Type.Literal('ja'), Type.Literal('en')]);
@@ -99,6 +100,7 @@ export function slackRoutes(deps: RouteDeps & { runtime?: SlackRuntime }): Route
   const router = Router();
   const admin = requireRole('admin');
   const runtime = () => deps.runtime ?? slackRuntimeOf(deps);
+  if (!deps.runtime) wireSlack(deps);
 
   async function workspaceOf(req: Request): Promise<SlackWorkspace> {
     const workspace = await runtime().service.workspaces.get(pathParam(req, 'id'));

@@ -39,12 +39,19 @@ export class DeliveryQueue {
 
   constructor(private readonly options: DeliveryQueueOptions) {}
 
-  /** Queues a message behind the others of its channel; resolves when it was posted or given up. */
-  send(request: DeliveryRequest): Promise<DeliveryOutcome> {
+  /**
+   * Queues a message behind the others of its channel; resolves when it was posted or given up.
+   * The place in line is taken at the call; `gate` (checked when the turn comes) may still refuse
+   * it, so callers that check switches first keep the order they called in.
+   */
+  send<R>(request: DeliveryRequest, gate?: Promise<R | undefined>): Promise<DeliveryOutcome | R> {
     const key = `${request.workspaceId}\u0000${request.channel}`;
     const previous = this.tails.get(key) ?? Promise.resolve();
     this.pending += 1;
-    const result = previous.then(() => this.deliver(request));
+    const result = previous.then(async (): Promise<DeliveryOutcome | R> => {
+      const refused = gate ? await gate : undefined;
+      return refused ?? this.deliver(request);
+    });
     const tail = result.then(
       () => undefined,
       () => undefined,

@@ -119,12 +119,11 @@ export class SlackService {
     blocks?: unknown[];
     threadTs?: string;
   }): Promise<DeliveryOutcome | NotSent> {
-    const refused = await this.refusal(await this.workspaces.get(options.workspaceId));
-    if (refused) return refused;
+    const gate = this.workspaces.get(options.workspaceId).then((workspace) => this.refusal(workspace));
     const args: Record<string, unknown> = { text: options.text };
     if (options.blocks && options.blocks.length > 0) args.blocks = options.blocks;
     if (options.threadTs) args.thread_ts = options.threadTs;
-    return this.queue.send({ workspaceId: options.workspaceId, channel: options.channel, args });
+    return this.queue.send({ workspaceId: options.workspaceId, channel: options.channel, args }, gate);
   }
 
   /** The address of a ticket in Musubi. */

@@ -1,6 +1,8 @@
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { associateInquiryNode } from '../../../nodes/desk/associate-inquiry';
+import { crmServicesFor } from '../../../server/crm/context';
 import { slackPublicRoutes } from '../../../server/public/slack';
 import { linkUser } from '../../../server/slack/connect';
 import type { SlackDesk } from '../../../server/slack/desk';
@@ -8,6 +10,7 @@ import { saveMapping } from '../../../server/slack/mapping';
 import { slackSignatureHeaders, slashCommandBody } from '../../emulators/slack/sign';
 import { BOT, SIGNING, slackApp } from './app-support';
 import type { SlackApp } from './app-support';
+import { makeContext } from '../../nodes/context';
 
 let s: SlackApp;
 let workspaceId = '';
@@ -184,5 +187,48 @@ describe('Slack flows', () => {
     const list = await s.agent.get('/api/slack').expect(200);
     const names = (list.body as { workspaces: Array<{ name: string }> }).workspaces.map((w) => w.name);
     expect(names).toEqual(['ACME', 'Beta']);
+  });
+});
+
+describe('end to end', () => {
+  it('a ticket made by the desk.associate_inquiry node appears in the mapped channel; /musubi ticket answers its status', async () => {
+    const crm = crmServicesFor({
+      db: s.t.db,
+      clock: s.t.services.clock,
+      logger: s.t.services.logger,
+      secretKey: s.t.config.secretKey,
+    });
+    const ctx = makeContext({
+      config: {
+        connectionId: 'builtin-desk',
+        subject: 'チャットからの問い合わせ',
+        departmentId: 'dep-b',
+        contactName: '佐藤',
+        contactEmail: 'sato@example.com',
+      },
+      ports: { crm: crm.port },
+    });
+    const result = await associateInquiryNode.run(ctx);
+    expect(result.branch).toBe('success');
+    const number = (result.output as { ticketNumber: number }).ticketNumber;
+    await s.runtime.service.queue.idle();
+    const posted = s.emulator.messagesIn('CSUPPORT').at(-1);
+    expect(posted?.text).toContain(`#${number} チャットからの問い合わせ`);
+
+    const body = slashCommandBody({
+      text: `ticket ${number}`,
+      userId: 'UAGENT',
+      teamId: 'TACME',
+      responseUrl: s.emulator.responseUrl().url,
+    });
+    const res = await request(s.t.app)
+      .post('/integrations/slack/commands')
+      .type('form')
+      .set(signed(body))
+      .send(body)
+      .expect(200);
+    expect(String((res.body as { text: string }).text)).toContain(
+      `#${number} チャットからの問い合わせ — ステータス: 未対応`,
+    );
   });
 });
