@@ -14,8 +14,9 @@ export function crmBodyChecker<T extends TSchema>(schema: T): (value: unknown) =
     if (validate(value)) return value;
     const problems: FieldProblem[] = [];
     for (const error of validate.errors ?? []) {
-      const missing = error.params.missingProperty;
-      const extra = error.params.additionalProperty;
+      const params: Record<string, unknown> = error.params;
+      const missing = params.missingProperty;
+      const extra = params.additionalProperty;
       const key = typeof missing === 'string' ? missing : typeof extra === 'string' ? extra : undefined;
       const pointer = key === undefined ? error.instancePath : `${error.instancePath}/${key}`;
       const field = pointer.replace(/^\//, '').replaceAll('/', '.') || '(body)';
