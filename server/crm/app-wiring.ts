@@ -1,14 +1,17 @@
 import type { Request } from 'express';
 import type { AppDeps } from '../app';
 import { currentUser } from '../auth/middleware';
+import { executionForApp } from '../execution/app-wiring';
 import { userActor, type CrmActor } from './actor';
 import { crmServicesFor, type CrmServices } from './context';
 
 const wired = new WeakSet<object>();
 
 /**
- * The CRM services of a running app. The first call registers the stage-automation timer sweep
- * with the app's lifecycle (started after listening, stopped before the database closes).
+ * The CRM services of a running app. The first call wires them to the execution layer (runs get
+ * `ports.crm`; record events and stage automations start runs through it) and registers the
+ * stage-automation timer sweep with the app's lifecycle (started after listening, stopped before
+ * the database closes).
  */
 export function crmForApp(deps: AppDeps): CrmServices {
   const { db, config, services } = deps;
@@ -20,6 +23,9 @@ export function crmForApp(deps: AppDeps): CrmServices {
   });
   if (!wired.has(services)) {
     wired.add(services);
+    const execution = executionForApp(deps);
+    execution.providePorts({ crm: crm.port });
+    crm.useRunStarter(execution);
     let stop: (() => void) | undefined;
     services.lifecycle.onStart('crm stage automation timers', async () => {
       stop = crm.startTimerLoop();
