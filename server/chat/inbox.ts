@@ -1,4 +1,3 @@
-import { Op } from 'sequelize';
 import type { Clock } from '../../runtime/ports/clock';
 import type { Database } from '../db/index';
 import type { ChatConversationModel, ConversationStatus, VisitorInfo } from '../db/models/chat/index';
@@ -6,7 +5,7 @@ import { HttpError } from '../http/errors';
 import { badMessage, conversationClosed, conversationNotFound } from './errors';
 import type { ChatHub, ChatMessageView } from './hub';
 import type { ChatService } from './service';
-import { MAX_MESSAGE_CHARS, messageView, type Transcript } from './transcript';
+import { MAX_MESSAGE_CHARS, type Transcript } from './transcript';
 
 /** A row of the agent inbox list. */
 export interface InboxConversation {
@@ -50,7 +49,7 @@ export class Inbox {
     agentId?: string;
     limit?: number;
   }): Promise<InboxConversation[]> {
-    const { ChatConversation, ChatMessage } = this.deps.db.models;
+    const { ChatConversation } = this.deps.db.models;
     const rows = await ChatConversation.findAll({
       where: {
         status: filter.status ?? 'forwarded',
@@ -59,13 +58,11 @@ export class Inbox {
       order: [['updatedAt', 'DESC']],
       limit: Math.min(filter.limit ?? 100, 500),
     });
-    const lastIds = rows.map((row) => row.lastMessageId).filter((id) => id > 0);
-    const last = await ChatMessage.findAll({ where: { id: { [Op.in]: lastIds } } });
-    const byId = new Map(last.map((row) => [row.id, row]));
-    return rows.map((row) => {
-      const message = byId.get(row.lastMessageId);
-      return { ...summary(row), lastMessage: message ? messageView(message) : null };
-    });
+    const last = await this.deps.transcript.byIds(
+      rows.map((row) => row.lastMessageId).filter((id) => id > 0),
+    );
+    const byId = new Map(last.map((message) => [message.id, message]));
+    return rows.map((row) => ({ ...summary(row), lastMessage: byId.get(row.lastMessageId) ?? null }));
   }
 
   async get(conversationId: string): Promise<InboxConversation & { messages: ChatMessageView[] }> {

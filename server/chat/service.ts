@@ -6,7 +6,7 @@ import type { Clock } from '../../runtime/ports/clock';
 import type { Logger } from '../../runtime/ports/logger';
 import { isRecord } from '../../runtime/engine/registry';
 import type { Database } from '../db/index';
-import type { ChatConversationModel, ConversationStatus, VisitorInfo } from '../db/models/chat/index';
+import { CONVERSATION_STATUSES, type ConversationStatus, type VisitorInfo } from '../db/models/chat/index';
 import type { Execution } from '../execution/index';
 import type { RunSignal } from '../execution/outcomes';
 import { badMessage, botNotFound, chatNotRunning, conversationClosed, conversationNotFound } from './errors';
@@ -24,6 +24,13 @@ export interface TurnResult {
   status: ConversationStatus;
   language: 'ja' | 'en';
   messages: ChatMessageView[];
+}
+
+/** What a visitor request needs to know about its conversation. */
+export interface VisitorConversation {
+  id: string;
+  status: ConversationStatus;
+  language: 'ja' | 'en';
 }
 
 function hashToken(token: string): string {
@@ -60,6 +67,11 @@ export class ChatService {
   /** Connects the execution layer (built with this runtime's chat and operators ports). */
   attach(execution: Execution | undefined): void {
     this.execution = execution;
+    this.deps.transcript.use(
+      execution
+        ? { write: (fn) => execution.context.batcher.custom(fn), read: execution.context.sql.read }
+        : undefined,
+    );
   }
 
   get attached(): boolean {
@@ -131,10 +143,9 @@ export class ChatService {
   /** The visitor's next message: stored, delivered to the bot (or left for the agent). */
   async send(input: { conversationId: string; token: string; text: unknown }): Promise<TurnResult> {
     const text = cleanText(input.text);
-    const conversation = await this.visitorConversation(input.conversationId, input.token);
-    return this.turns.run(conversation.id, async () => {
-      const current = await this.deps.db.models.ChatConversation.findByPk(conversation.id);
-      if (!current || current.status === 'closed') throw conversationClosed();
+    return this.turns.run(input.conversationId, async () => {
+      const current = await this.visitorConversation(input.conversationId, input.token);
+      if (current.status === 'closed') throw conversationClosed();
       const line = await this.deps.transcript.append({ conversationId: current.id, sender: 'visitor', text });
       let status: ConversationStatus = current.status;
       if (status === 'bot') status = await this.deliver(current.id, text);
@@ -155,14 +166,15 @@ export class ChatService {
   }
 
   /** The conversation when the token is its own; 404 otherwise (never says which was wrong). */
-  async visitorConversation(conversationId: string, token: string): Promise<ChatConversationModel> {
-    const conversation = await this.deps.db.models.ChatConversation.findByPk(conversationId);
+  async visitorConversation(conversationId: string, token: string): Promise<VisitorConversation> {
+    const conversation = await this.deps.transcript.conversation(conversationId);
     const expected = conversation?.tokenHash;
     if (!conversation || !expected) throw conversationNotFound();
     const given = Buffer.from(hashToken(token));
     if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected)))
       throw conversationNotFound();
-    return conversation;
+    const status = CONVERSATION_STATUSES.find((s) => s === conversation.status) ?? 'closed';
+    return { id: conversation.id, status, language: conversation.language === 'en' ? 'en' : 'ja' };
   }
 
   /**
@@ -211,11 +223,12 @@ export class ChatService {
     conversationId: string,
     signal: RunSignal | undefined,
   ): Promise<ConversationStatus> {
-    const conversation = await this.deps.db.models.ChatConversation.findByPk(conversationId);
-    const status = conversation?.status ?? 'bot';
-    if (signal?.kind !== 'settled' || status !== 'bot') return status;
-    const runStatus = signal.outcome.status;
-    if (runStatus === 'waiting' || runStatus === 'running' || runStatus === 'queued') return status;
+    const runStatus = signal?.kind === 'settled' ? signal.outcome.status : undefined;
+    const stillGoing =
+      runStatus === undefined || runStatus === 'waiting' || runStatus === 'running' || runStatus === 'queued';
+    const conversation = await this.deps.transcript.conversation(conversationId);
+    const status = CONVERSATION_STATUSES.find((s) => s === conversation?.status) ?? 'bot';
+    if (stillGoing || status !== 'bot') return status;
     return this.close(conversationId);
   }
 
