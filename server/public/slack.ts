@@ -154,7 +154,7 @@ export function slackPublicRoutes(
         400,
         `Slack に接続できませんでした（${result.error}）。 / Could not connect Slack (${result.error}).`,
       );
-    res.redirect(303, `/settings/slack?connected=${encodeURIComponent(result.workspace.id)}`);
+    res.redirect(303, `/#/settings/slack?connected=${encodeURIComponent(result.workspace.id)}`);
   });
 
   const https = isHttps(deps.config);

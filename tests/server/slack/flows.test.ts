@@ -182,7 +182,7 @@ describe('Slack flows', () => {
       .get('/integrations/slack/oauth/callback')
       .query({ state, code })
       .expect(303);
-    expect(done.headers.location).toMatch(/^\/settings\/slack\?connected=/);
+    expect(done.headers.location).toMatch(/^\/#\/settings\/slack\?connected=/);
     await request(s.t.app).get('/integrations/slack/oauth/callback').query({ state, code }).expect(400);
     const list = await s.agent.get('/api/slack').expect(200);
     const names = (list.body as { workspaces: Array<{ name: string }> }).workspaces.map((w) => w.name);
