@@ -14,6 +14,7 @@ import { SHARE_PAGE_CSP, renderGatePage, renderNotice, renderSharePage } from '.
 import { maskEmail, signAccessCookie, verifyAccessCookie } from '../sharing/tokens';
 import { recipientEmail } from '../sharing/recipient';
 import { gateMessage } from '../sharing/gate-messages';
+import { RenderedPageCache, pageFingerprint } from '../sharing/page-cache';
 
 /** The cookie a verified visitor carries, scoped to the one link's path. */
 export const SHARE_ACCESS_COOKIE = 'msb_share';
@@ -84,6 +85,7 @@ export function sharePageRoutes(
       secret: config.secretKey,
     });
   const secure = isHttps(config);
+  const rendered = new RenderedPageCache();
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
   const perIp = limiter({
@@ -135,13 +137,25 @@ export function sharePageRoutes(
   }
 
   router.get('/s/:token', ...guard, async (req, res) => {
-    const found = await lookupShare(db, tokenOf(req));
-    if (found.state !== 'live') return notLive(req, res, found.state);
-    if (found.settings.access === 'otp' && !hasAccess(req, found.link.id)) {
+    const token = tokenOf(req);
+    // One query says whether the link is live and whether the page changed since it was rendered.
+    const quick = await pageFingerprint(db, token);
+    if (quick.state !== 'live') return notLive(req, res, quick.state);
+    if (quick.access === 'otp' && !hasAccess(req, quick.linkId)) {
+      const found = await lookupShare(db, token);
+      if (found.state !== 'live') return notLive(req, res, found.state);
       return showGate({ req, res, status: 200, codeSent: found.link.otpHash !== null });
     }
+    const language = pageLanguage(req);
+    const key = `${quick.linkId}:${language}`;
+    const cached = rendered.get(key, quick.fingerprint);
+    if (cached !== undefined) return send(res, 200, cached);
+    const found = await lookupShare(db, token);
+    if (found.state !== 'live') return notLive(req, res, found.state);
     const model = await buildPageModel({ db, record: found.record, settings: found.settings });
-    send(res, 200, renderSharePage({ model, language: pageLanguage(req), path: `/s/${tokenOf(req)}` }));
+    const html = renderSharePage({ model, language, path: `/s/${token}` });
+    rendered.set(key, quick.fingerprint, html);
+    send(res, 200, html);
   });
 
   router.get('/s/:token/logo', ...guard, async (req, res) => {
