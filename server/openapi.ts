@@ -3,6 +3,7 @@ import { chatOpenApiPaths } from './chat/openapi';
 import { crmOpenApiPaths } from './crm/openapi';
 import { sharingOpenApiPaths } from './sharing/openapi-paths';
 import { slackOpenApiPaths } from './slack/openapi-paths';
+import { kintoneOpenApiPaths } from './kintone/openapi-paths';
 import { telephonyOpenApiPaths } from './telephony/openapi-paths';
 
 /**
@@ -92,6 +93,7 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
   ...crmOpenApiPaths,
   ...sharingOpenApiPaths,
   ...slackOpenApiPaths,
+  ...kintoneOpenApiPaths,
   ...telephonyOpenApiPaths,
   '/healthz': {
     get: {

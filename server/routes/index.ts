@@ -19,6 +19,7 @@ import { sharingRoutes } from './sharing';
 import { slackPublicRoutes } from '../public/slack';
 import { slackRoutes } from './slack';
 import { tokenRoutes } from './tokens';
+import { kintoneRoutes } from './kintone';
 import { telephonyRoutes } from './telephony';
 import { userRoutes } from './users';
 import { workflowPublishingRoutes } from './workflow-publishing';
@@ -37,6 +38,7 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(authRoutes(deps));
   app.use(userRoutes(deps));
   app.use(tokenRoutes(deps));
+  app.use(kintoneRoutes(deps));
   app.use(telephonyRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(workflowRoutes(deps));

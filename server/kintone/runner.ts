@@ -1,0 +1,100 @@
+import type { Logger } from '../../runtime/ports/logger';
+import type { Clock } from '../../runtime/ports/clock';
+import type { Database } from '../db/index';
+import type { KintoneClientOptions } from './client';
+import { clientForConnection } from './connection';
+import { runCustomerSync } from './sync';
+import type { SyncProgress } from './sync';
+
+/**
+ * Runs syncs one at a time per sync id (a second start while one runs is refused), and the hourly
+ * schedule: every sync whose `nextRunAt` has come runs its incremental pass.
+ */
+export class KintoneSyncRunner {
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      secretKey: Buffer;
+      clock: Clock;
+      logger: Logger;
+      client?: Partial<KintoneClientOptions>;
+    },
+  ) {}
+
+  isRunning(syncId: string): boolean {
+    return this.running.has(syncId);
+  }
+
+  /** Starts a pass (first import, its resumption, or an incremental one); resolves when it ends. */
+  start(syncId: string, onProgress?: (progress: SyncProgress) => void): Promise<unknown> | undefined {
+    if (this.running.has(syncId)) return undefined;
+    const task = this.runOnce(syncId, onProgress).finally(() => this.running.delete(syncId));
+    this.running.set(syncId, task);
+    return task;
+  }
+
+  private async runOnce(syncId: string, onProgress?: (progress: SyncProgress) => void): Promise<unknown> {
+    const { db } = this.deps;
+    const sync = await db.models.KintoneSync.findByPk(syncId);
+    if (!sync) return undefined;
+    const found = await clientForConnection({
+      db,
+      secretKey: this.deps.secretKey,
+      connectionId: sync.connectionId,
+      ...(this.deps.client ? { client: this.deps.client } : {}),
+    });
+    if (!found || found.row.status !== 'enabled') {
+      await sync.update({
+        status: 'failed',
+        lastError: 'The kintone connection is missing or switched off.',
+      });
+      return undefined;
+    }
+    try {
+      return await runCustomerSync({
+        db,
+        client: found.client,
+        syncId,
+        now: this.deps.clock.now(),
+        ...(onProgress ? { onProgress } : {}),
+      });
+    } catch (error) {
+      this.deps.logger.warn('kintone sync stopped; it resumes on the next run', {
+        syncId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return undefined;
+    }
+  }
+
+  /** Starts every enabled sync whose hour has come (or that was interrupted); returns their ids. */
+  async runDue(): Promise<string[]> {
+    const now = this.deps.clock.now();
+    const syncs = await this.deps.db.models.KintoneSync.findAll({ where: { enabled: true } });
+    const due = syncs.filter(
+      (sync) => sync.status === 'interrupted' || (sync.nextRunAt !== null && sync.nextRunAt <= now),
+    );
+    const started: string[] = [];
+    for (const sync of due) {
+      const task = this.start(sync.id);
+      if (task) {
+        started.push(sync.id);
+        await task;
+      }
+    }
+    return started;
+  }
+
+  /** Checks for due syncs every `intervalMs` (default one minute); returns the stop function. */
+  schedule(intervalMs = 60_000): () => void {
+    const timer = setInterval(() => {
+      this.runDue().catch((error: unknown) =>
+        this.deps.logger.error('kintone schedule failed', { error: String(error) }),
+      );
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}
