@@ -67,7 +67,10 @@ function stubApi(enabled: boolean) {
 }
 
 const render = () =>
-  renderIn('ja', h(NoticeProvider, { cancelLabel: 'キャンセル', closeLabel: '閉じる' }, h(SlackSettings)));
+  renderIn(
+    'ja',
+    h(NoticeProvider, { cancelLabel: 'キャンセル', closeLabel: '閉じる', children: h(SlackSettings) }),
+  );
 
 describe('Slack settings screen', () => {
   it('maps two departments to one channel and saves the mapping', async () => {
