@@ -18,7 +18,11 @@ export type PageFingerprint =
 const FINGERPRINT_SQL = `
 SELECT l.id AS link_id, l.status AS status, l.pipeline_id AS link_pipeline,
   s.enabled AS enabled, s.access AS access, s.updated_at AS settings_at,
-  r.pipeline_id AS record_pipeline, r.updated_at AS record_at,
+  s.fields AS settings_fields, s.contact_fields AS settings_contact, s.stage_ids AS settings_stages,
+  s.org_name AS org_name, s.page_title AS page_title, s.hide_history AS hide_history,
+  s.logo_type AS logo_type,
+  r.pipeline_id AS record_pipeline, r.updated_at AS record_at, r.stage_id AS record_stage,
+  r.name AS record_name, r.fields AS record_fields,
   p.updated_at AS pipeline_at,
   (SELECT MAX(st.updated_at) FROM crm_stages st WHERE st.pipeline_id = l.pipeline_id) AS stages_at,
   (SELECT COUNT(*) FROM crm_stages st WHERE st.pipeline_id = l.pipeline_id) AS stages_count,
@@ -38,7 +42,8 @@ function text(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
     return String(value);
-  return '';
+  // JSON columns come back parsed on PostgreSQL.
+  return value === null || value === undefined ? '' : JSON.stringify(value);
 }
 
 /** Reads the token's state and page fingerprint in one query (never cached itself). */
@@ -54,9 +59,22 @@ export async function pageFingerprint(db: Database, token: string): Promise<Page
   if (row.status !== 'active' || !enabled || text(row.record_pipeline) !== text(row.link_pipeline)) {
     return { state: 'gone' };
   }
+  // Settings and the record's own values are compared as values: two saves in one millisecond
+  // leave the same timestamp.
   const parts = [
     'settings_at',
+    'settings_fields',
+    'settings_contact',
+    'settings_stages',
+    'org_name',
+    'page_title',
+    'hide_history',
+    'access',
+    'logo_type',
     'record_at',
+    'record_stage',
+    'record_name',
+    'record_fields',
     'pipeline_at',
     'stages_at',
     'stages_count',
