@@ -113,6 +113,17 @@ export function kintoneRoutes(deps: RouteDeps, options: { runner?: KintoneSyncRu
       logger: services.logger,
     });
   const router = Router();
+  if (!options.runner) {
+    let stopSchedule: (() => void) | undefined;
+    services.lifecycle.onStart('kintone-sync', () => {
+      stopSchedule = runner.schedule();
+      return Promise.resolve();
+    });
+    services.lifecycle.onStop('kintone-sync', () => {
+      stopSchedule?.();
+      return Promise.resolve();
+    });
+  }
 
   const connectionClient = async (connectionId: string) => {
     const found = await clientForConnection({ db, secretKey: config.secretKey, connectionId });
@@ -168,15 +179,13 @@ export function kintoneRoutes(deps: RouteDeps, options: { runner?: KintoneSyncRu
       }),
       createdBy: currentUser(req).id,
     });
-    res
-      .status(201)
-      .json({
-        id,
-        name: input.name,
-        domain: input.domain,
-        tokens: tokens.length,
-        basicAuth: Boolean(input.basicUser),
-      });
+    res.status(201).json({
+      id,
+      name: input.name,
+      domain: input.domain,
+      tokens: tokens.length,
+      basicAuth: Boolean(input.basicUser),
+    });
   });
 
   router.post('/api/kintone/connections/:id/test', requireRole('admin'), async (req, res) => {

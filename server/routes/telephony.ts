@@ -22,6 +22,10 @@ import {
 } from '../telephony/calls';
 import type { CallEvent } from '../../runtime/ports/telephony';
 import { isRecord } from '../../runtime/engine/registry';
+import { createKintoneAdapter } from '../adapters/kintone';
+import { executionForApp } from '../execution/app-wiring';
+import { createTelephonyAdapter } from '../telephony/adapter';
+import { callEndedDispatcher } from '../telephony/dispatch';
 import type { RouteDeps } from './deps';
 
 /** Hears every stored call event (the execution layer starts trigger.call_ended runs from it). */
@@ -57,6 +61,13 @@ const SAMPLE = {
 export function telephonyRoutes(deps: RouteDeps, options: { onCallEnded?: CallEndedListener } = {}): Router {
   const { db, config } = deps;
   const router = Router();
+  // Runs reach the CRM's to-dos and kintone through these ports; calls start trigger.call_ended.
+  const execution = executionForApp(deps);
+  execution.providePorts({
+    telephony: createTelephonyAdapter({ db }),
+    kintone: createKintoneAdapter({ db, secretKey: config.secretKey }),
+  });
+  const onCallEnded = options.onCallEnded ?? callEndedDispatcher(execution);
   const endpoint = `${config.publicUrl.replace(/\/+$/, '')}/api/telephony/calls`;
 
   const describe = (row: ConnectionModel) => {
@@ -103,7 +114,7 @@ export function telephonyRoutes(deps: RouteDeps, options: { onCallEnded?: CallEn
     }
     const input = readCall(req.body);
     const { row, created } = await receiveCall({ db, connectionId: connection.id, input });
-    await options.onCallEnded?.({ ...callPayload(row), repeat: !created });
+    await onCallEnded({ ...callPayload(row), repeat: !created });
     res.status(created ? 201 : 200).json({ id: row.id, callId: row.callId, created, status: row.status });
   });
 
