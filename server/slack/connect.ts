@@ -205,6 +205,7 @@ export async function listChannels(options: {
 > {
   const channels: Array<{ id: string; name: string; isPrivate: boolean; isMember: boolean }> = [];
   let cursor = '';
+  let waits = 0;
   for (let page = 0; page < (options.maxPages ?? 50); page += 1) {
     const answer = await options.service.callAsBot(options.workspaceId, 'conversations.list', {
       types: 'public_channel,private_channel',
@@ -212,7 +213,9 @@ export async function listChannels(options: {
       limit: 200,
       ...(cursor ? { cursor } : {}),
     });
-    if (answer.kind === 'rate_limited') {
+    if (answer.kind === 'rate_limited' && waits < 5) {
+      // conversations.list is Tier 2: wait as told and ask for the same page again, a few times.
+      waits += 1;
       await options.service.clock.sleep(answer.retryAfterMs);
       page -= 1;
       continue;

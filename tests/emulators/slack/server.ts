@@ -225,6 +225,7 @@ export async function startSlackEmulator(options: { bucket?: BucketOptions } = {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/response/'))
       return respondToResponseUrl(url.pathname.slice('/response/'.length), raw, res);
+    if (url.pathname === '/_emulator/fail' && req.method === 'POST') return injectFromHttp(raw, res);
     if (!url.pathname.startsWith('/api/'))
       return send(res, { status: 404, body: { ok: false, error: 'not_found' } });
     const method = url.pathname.slice('/api/'.length);
@@ -242,6 +243,17 @@ export async function startSlackEmulator(options: { bucket?: BucketOptions } = {
       });
     }
     send(res, api(method, args, token));
+  }
+
+  /** `POST /_emulator/fail` {method, count, status?, body, headers?}: the next calls answer that. */
+  function injectFromHttp(raw: string, res: ServerResponse): void {
+    const parsed: unknown = safeJson(raw);
+    if (typeof parsed !== 'object' || parsed === null || !('method' in parsed) || !('body' in parsed)) {
+      return send(res, { status: 400, body: { ok: false, error: 'invalid_injection' } });
+    }
+    const injection = parsed as Injection;
+    injections.push({ ...injection, count: injection.count || 1 });
+    send(res, { status: 200, body: { ok: true } });
   }
 
   function respondToResponseUrl(id: string, raw: string, res: ServerResponse): void {

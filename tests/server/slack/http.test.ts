@@ -210,3 +210,33 @@ describe('/musubi slash command', () => {
     await s.command({ text: 'help', userId: 'UAGENT' }).expect(401);
   });
 });
+
+describe('the whole integration', () => {
+  it('switched off, delivers nothing; deleted, every workspace is gone', async () => {
+    const res = await s.agent
+      .post('/api/slack/workspaces')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ botToken: BOT, signingSecret: SIGNING })
+      .expect(201);
+    const id = (res.body as { workspace: { id: string } }).workspace.id;
+    await s.agent
+      .put(`/api/slack/workspaces/${id}/mapping`)
+      .set('X-CSRF-Token', s.csrf)
+      .send({ mode: 'all', entries: [{ departmentId: '*', channelId: 'CSALES', channelName: 'sales' }] })
+      .expect(200);
+    await s.agent.patch('/api/slack').set('X-CSRF-Token', s.csrf).send({ enabled: false }).expect(200);
+    const before = s.emulator.messagesIn('CSALES').length;
+    await s.createTicket({ subject: 'paused', departmentId: 'dep-a' });
+    await s.runtime.service.queue.idle();
+    expect(s.emulator.messagesIn('CSALES')).toHaveLength(before);
+    await s.agent.patch('/api/slack').set('X-CSRF-Token', s.csrf).send({ enabled: true }).expect(200);
+    await s.createTicket({ subject: 'resumed', departmentId: 'dep-a' });
+    await s.runtime.service.queue.idle();
+    expect(s.emulator.messagesIn('CSALES').at(-1)?.text).toContain('resumed');
+
+    await s.agent.delete('/api/slack').set('X-CSRF-Token', s.csrf).expect(204);
+    const list = await s.agent.get('/api/slack').expect(200);
+    expect((list.body as { workspaces: unknown[] }).workspaces).toEqual([]);
+    expect(await s.t.db.models.SlackChannelMapping.count()).toBe(0);
+  });
+});

@@ -116,3 +116,26 @@ describe('response_url', () => {
     expect(await postToResponseUrl({ service, url: 'http://169.254.169.254/latest', body: {} })).toBe(false);
   });
 });
+
+describe('emulator failure injection over HTTP', () => {
+  let fixture: SlackFixture;
+  beforeAll(async () => {
+    fixture = await slackFixture();
+  }, 20_000);
+  afterAll(async () => {
+    await fixture.dispose();
+  });
+
+  it('answers the next call with the injected error, then normally again', async () => {
+    const { emulator, service, workspace } = fixture;
+    await fetch(`${emulator.origin}/_emulator/fail`, {
+      method: 'POST',
+      body: JSON.stringify({ method: 'auth.test', count: 1, body: { ok: false, error: 'account_inactive' } }),
+    });
+    expect(await service.callAsBot(workspace.id, 'auth.test', {})).toMatchObject({
+      kind: 'error',
+      error: 'account_inactive',
+    });
+    expect(await service.callAsBot(workspace.id, 'auth.test', {})).toMatchObject({ kind: 'ok' });
+  });
+});
