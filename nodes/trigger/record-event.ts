@@ -108,8 +108,8 @@ const configSchema = Type.Object(
         ...field(
           { ja: '対象の項目', en: 'Fields' },
           {
-            ja: '「項目が変わった」で見る項目名（例: amount、stageId、カスタム項目のキー）。空ならどれでも。',
-            en: 'For “a field changed”: the field names to watch (e.g. amount, stageId, a custom field key). Empty: any.',
+            ja: '「項目が変わった」で見る項目名（例: amount、stageId、カスタム項目は customFields.キー）。空ならどれでも。',
+            en: 'For “a field changed”: the field names to watch (e.g. amount, stageId, customFields.<key> for a custom field). Empty: any.',
           },
         ),
       }),

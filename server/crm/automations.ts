@@ -162,11 +162,9 @@ export class StageAutomationService {
       const delayMs = automation.delayUnit
         ? Math.min(automation.delayAmount * UNIT_MS[automation.delayUnit], MAX_DELAY_MS)
         : 0;
-      if (delayMs === 0) {
-        await this.start({ automation, payload });
-        continue;
-      }
-      await this.deps.db.models.CrmAutomationTimer.create({
+      // "Now" goes through a timer row too: the record's timeline shows the run, and the run is
+      // started once even when two processes hear the same change.
+      const timer = await this.deps.db.models.CrmAutomationTimer.create({
         id: randomUUID(),
         automationId: automation.id,
         recordId: payload.recordId,
@@ -177,6 +175,7 @@ export class StageAutomationService {
         createdAt: now,
         updatedAt: now,
       });
+      if (delayMs === 0) await this.fire(timer, payload);
     }
   }
 
@@ -201,7 +200,8 @@ export class StageAutomationService {
     });
   }
 
-  private async fire(timer: AutomationTimerModel): Promise<boolean> {
+  /** Starts a due timer's run; `change` is the change that entered the stage, for one due at once. */
+  private async fire(timer: AutomationTimerModel, change?: RecordEventPayload): Promise<boolean> {
     const { db } = this.deps;
     const now = this.deps.clock.now();
     // Claim it: another process sweeping at the same time updates nothing and moves on.
@@ -220,7 +220,7 @@ export class StageAutomationService {
       return false;
     }
     const view = describeRecord(record);
-    const payload: RecordEventPayload = {
+    const payload: RecordEventPayload = change ?? {
       change: 'updated',
       module: record.module,
       recordId: record.id,

@@ -65,13 +65,24 @@ export async function recordTimeline(db: Database, recordId: string): Promise<Ti
     limit: 200,
   });
   const timers = await CrmAutomationTimer.findAll({
-    where: { recordId, status: 'pending' },
+    where: { recordId },
     order: [['dueAt', 'ASC']],
   });
   const runs = new Map<string, { runId: string; workflowId: string | null; at: string }>();
   for (const row of activity) {
     if (row.runId && !runs.has(row.runId))
       runs.set(row.runId, { runId: row.runId, workflowId: row.workflowId, at: row.createdAt.toISOString() });
+  }
+  // Runs a stage automation started for the record touched it too, even when they changed nothing.
+  const automations = await db.models.CrmStageAutomation.findAll({
+    where: { id: { [Op.in]: [...new Set(timers.map((timer) => timer.automationId))] } },
+    attributes: ['id', 'workflowId'],
+  });
+  for (const timer of timers) {
+    if (!timer.runId || runs.has(timer.runId)) continue;
+    const workflowId =
+      automations.find((automation) => automation.id === timer.automationId)?.workflowId ?? null;
+    runs.set(timer.runId, { runId: timer.runId, workflowId, at: new Date(timer.updatedAt).toISOString() });
   }
   return {
     stageHistory: history.map((row) => ({
@@ -95,13 +106,15 @@ export async function recordTimeline(db: Database, recordId: string): Promise<Ti
       workflowId: row.workflowId,
       at: row.createdAt.toISOString(),
     })),
-    runs: [...runs.values()],
+    runs: [...runs.values()].sort((a, b) => b.at.localeCompare(a.at)),
     calls: related.filter((row) => row.module === 'calls').map(describeRecord),
     tasks: related.filter((row) => row.module === 'tasks').map(describeRecord),
-    pendingAutomations: timers.map((timer) => ({
-      automationId: timer.automationId,
-      stageId: timer.stageId,
-      dueAt: new Date(timer.dueAt).toISOString(),
-    })),
+    pendingAutomations: timers
+      .filter((timer) => timer.status === 'pending')
+      .map((timer) => ({
+        automationId: timer.automationId,
+        stageId: timer.stageId,
+        dueAt: new Date(timer.dueAt).toISOString(),
+      })),
   };
 }

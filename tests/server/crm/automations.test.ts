@@ -263,6 +263,13 @@ describe('stage automations', () => {
         payload: { recordId: deal.id, toStageId: p.won, automation: { id: automation.id, delay: null } },
       },
     ]);
+    expect((await crm.automations.timersOf(deal.id)).map((timer) => [timer.status, timer.runId])).toEqual([
+      ['fired', 'run-1'],
+    ]);
+    const { recordTimeline } = await import('../../../server/crm/timeline');
+    expect((await recordTimeline(temp.db, deal.id)).runs).toMatchObject([
+      { runId: 'run-1', workflowId: 'wf-follow' },
+    ]);
   });
 
   it('runs a delayed automation when its time comes, once', async () => {
