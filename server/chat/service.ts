@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { UniqueConstraintError } from 'sequelize';
 import { languageFromLocale } from '../../runtime/model/localized';
 import type { WorkflowDocument } from '../../runtime/model/workflow';
 import type { Clock } from '../../runtime/ports/clock';
@@ -87,15 +86,14 @@ export class ChatService {
   private async bot(
     botId: string,
   ): Promise<{ version: number; document: WorkflowDocument; triggerNodeId: string; startOn: string }> {
-    const workflow = await this.deps.db.models.Workflow.findByPk(botId);
-    if (!workflow?.active || workflow.activeVersion === null || workflow.activeVersion === undefined)
-      throw botNotFound();
-    const document = await this.exec().context.workflows.version(botId, workflow.activeVersion);
+    const version = await this.deps.transcript.activeVersion(botId);
+    if (version === undefined) throw botNotFound();
+    const document = await this.exec().context.workflows.version(botId, version);
     const trigger = document.nodes.find((node) => node.type === 'trigger.chat');
     if (!trigger) throw botNotFound();
     const startOn =
       isRecord(trigger.config) && trigger.config.startOn === 'first_message' ? 'first_message' : 'open';
-    return { version: workflow.activeVersion, document, triggerNodeId: trigger.id, startOn };
+    return { version, document, triggerNodeId: trigger.id, startOn };
   }
 
   /** Opens a conversation: starts the bot run and returns what the bot said first. */
@@ -125,12 +123,12 @@ export class ChatService {
     });
     const conversationId = result.runId;
     const token = randomBytes(24).toString('base64url');
-    await this.saveConversation({
+    await this.deps.transcript.saveConversation({
       id: conversationId,
       workflowId: input.botId,
       visitor: input.visitor,
       language,
-      token,
+      tokenHash: hashToken(token),
     });
     if (text !== undefined) await this.deps.transcript.append({ conversationId, sender: 'visitor', text });
     const signal = await settled;
@@ -234,14 +232,8 @@ export class ChatService {
 
   /** Ends a conversation with a line saying so; idempotent. */
   async close(conversationId: string, by: 'bot' | 'agent' = 'bot'): Promise<ConversationStatus> {
-    const { ChatConversation } = this.deps.db.models;
-    const now = this.deps.clock.now();
-    const [changed] = await ChatConversation.update(
-      { status: 'closed', closedAt: now, updatedAt: now },
-      { where: { id: conversationId, status: ['bot', 'forwarded'] } },
-    );
-    if (changed > 0) {
-      const conversation = await ChatConversation.findByPk(conversationId);
+    if (await this.deps.transcript.closeConversation(conversationId)) {
+      const conversation = await this.deps.transcript.conversation(conversationId);
       const english = conversation?.language === 'en';
       const text =
         by === 'agent'
@@ -255,35 +247,5 @@ export class ChatService {
       this.deps.hub.publish(conversationId, { kind: 'status', status: 'closed' });
     }
     return 'closed';
-  }
-
-  /** Writes the conversation row; the operators port may have written it first (forwarding at once). */
-  private async saveConversation(input: {
-    id: string;
-    workflowId: string;
-    visitor: VisitorInfo;
-    language: 'ja' | 'en';
-    token: string;
-  }): Promise<void> {
-    const { ChatConversation } = this.deps.db.models;
-    const now = this.deps.clock.now();
-    const values = {
-      workflowId: input.workflowId,
-      visitor: input.visitor,
-      language: input.language,
-      tokenHash: hashToken(input.token),
-    };
-    try {
-      await ChatConversation.create({
-        id: input.id,
-        status: 'bot',
-        createdAt: now,
-        updatedAt: now,
-        ...values,
-      });
-    } catch (error) {
-      if (!(error instanceof UniqueConstraintError)) throw error;
-      await ChatConversation.update(values, { where: { id: input.id } });
-    }
   }
 }

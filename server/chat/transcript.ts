@@ -148,4 +148,49 @@ export class Transcript {
       tokenHash: typeof row.token_hash === 'string' ? row.token_hash : null,
     };
   }
+
+  /** Runs a write on the execution layer's writer, or on Sequelize before it is attached. */
+  private async write(sql: string, params: Array<string | number | null>): Promise<number> {
+    if (this.sql) return this.sql.write((tx) => tx.run(sql, params));
+    const [, meta] = await this.deps.db.sequelize.query(sql, { replacements: params });
+    return typeof meta === 'number' ? meta : 1;
+  }
+
+  /**
+   * Writes a new conversation, or fills in one the operators port created first (a bot that
+   * forwards at once runs before the start request returns), keeping its status.
+   */
+  async saveConversation(input: {
+    id: string;
+    workflowId: string;
+    visitor: unknown;
+    language: string;
+    tokenHash: string;
+  }): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.write(
+      `INSERT INTO chat_conversations (id, workflow_id, token_hash, status, visitor, language, last_message_id, created_at, updated_at)
+       VALUES (?, ?, ?, 'bot', ?, ?, 0, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET workflow_id = excluded.workflow_id, token_hash = excluded.token_hash,
+         visitor = excluded.visitor, language = excluded.language`,
+      [input.id, input.workflowId, input.tokenHash, JSON.stringify(input.visitor), input.language, now, now],
+    );
+  }
+
+  /** Marks an open conversation closed; true when this call closed it. */
+  async closeConversation(id: string): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const changed = await this.write(
+      "UPDATE chat_conversations SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status IN ('bot', 'forwarded')",
+      [now, now, id],
+    );
+    return changed > 0;
+  }
+
+  /** The active version of a workflow, if it is active. */
+  async activeVersion(workflowId: string): Promise<number | undefined> {
+    const [row] = await this.query('SELECT active, active_version FROM workflows WHERE id = ?', [workflowId]);
+    if (!row || !(row.active === true || row.active === 1) || row.active_version === null) return undefined;
+    return Number(row.active_version);
+  }
 }
