@@ -163,7 +163,7 @@ export class StageAutomationService {
         ? Math.min(automation.delayAmount * UNIT_MS[automation.delayUnit], MAX_DELAY_MS)
         : 0;
       // "Now" goes through a timer row too: the record's timeline shows the run, and the run is
-      // started once even when two processes hear the same change.
+      // claimed and started the same way as a delayed one (a sweep cannot start it a second time).
       const timer = await this.deps.db.models.CrmAutomationTimer.create({
         id: randomUUID(),
         automationId: automation.id,
