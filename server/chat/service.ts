@@ -146,7 +146,14 @@ export class ChatService {
       if (current.status === 'closed') throw conversationClosed();
       const line = await this.deps.transcript.append({ conversationId: current.id, sender: 'visitor', text });
       let status: ConversationStatus = current.status;
-      if (status === 'bot') status = await this.deliver(current.id, text);
+      if (status === 'bot') {
+        this.deps.hub.publish(current.id, { kind: 'typing', sender: 'bot', on: true });
+        try {
+          status = await this.deliver(current.id, text);
+        } finally {
+          this.deps.hub.publish(current.id, { kind: 'typing', sender: 'bot', on: false });
+        }
+      }
       const messages = await this.deps.transcript.after(current.id, line.id - 1);
       return { conversationId: current.id, status, language: current.language, messages };
     });
