@@ -9,6 +9,7 @@ import { WorkflowList } from '../workflows/WorkflowList';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NoticeProvider } from './notices';
 import { routeHref, useRoute, type Route } from './route';
+import { inboxNavLabel } from '../chat/nav';
 
 // The canvas (React Flow) and the run screens load on first use: the list opens faster.
 const EditorPage = lazy(() => import('../canvas/EditorPage').then((m) => ({ default: m.EditorPage })));
@@ -16,6 +17,8 @@ const ExecutionList = lazy(() => import('../runs/ExecutionList').then((m) => ({ 
 const ExecutionDetailPage = lazy(() =>
   import('../runs/ExecutionDetailPage').then((m) => ({ default: m.ExecutionDetailPage })),
 );
+
+const InboxPage = lazy(() => import('../chat/InboxPage').then((m) => ({ default: m.InboxPage })));
 
 type Session =
   { state: 'loading' } | { state: 'signedOut'; setup: boolean } | { state: 'signedIn'; user: CurrentUser };
@@ -82,6 +85,8 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
         return <ExecutionList workflowId={route.workflowId} />;
       case 'execution':
         return <ExecutionDetailPage key={route.id} executionId={route.id} />;
+      case 'inbox':
+        return <InboxPage />;
     }
   })();
   return (
@@ -102,6 +107,9 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
             aria-current={route.name === 'executions' || route.name === 'execution' ? 'page' : undefined}
           >
             {t('nav.executions')}
+          </a>
+          <a href={routeHref({ name: 'inbox' })} aria-current={route.name === 'inbox' ? 'page' : undefined}>
+            {inboxNavLabel(currentLanguage())}
           </a>
         </nav>
         <div className="topbar-end">

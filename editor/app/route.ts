@@ -5,7 +5,8 @@ export type Route =
   | { name: 'workflows' }
   | { name: 'editor'; id: string; runId?: string | undefined }
   | { name: 'executions'; workflowId?: string | undefined }
-  | { name: 'execution'; id: string };
+  | { name: 'execution'; id: string }
+  | { name: 'inbox' };
 
 /** Parses `#/workflows/abc?run=r1` and friends; anything unknown is the workflows list. */
 export function parseRoute(hash: string): Route {
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'workflows' && parts[1])
     return { name: 'editor', id: parts[1], runId: params.get('run') ?? undefined };
   if (parts[0] === 'executions' && parts[1]) return { name: 'execution', id: parts[1] };
+  if (parts[0] === 'inbox') return { name: 'inbox' };
   if (parts[0] === 'executions')
     return { name: 'executions', workflowId: params.get('workflow') ?? undefined };
   return { name: 'workflows' };
@@ -31,6 +33,8 @@ export function routeHref(route: Route): string {
       return `#/executions${route.workflowId ? `?workflow=${encodeURIComponent(route.workflowId)}` : ''}`;
     case 'execution':
       return `#/executions/${encodeURIComponent(route.id)}`;
+    case 'inbox':
+      return '#/inbox';
   }
 }
 
