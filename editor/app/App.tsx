@@ -17,6 +17,7 @@ const ExecutionList = lazy(() => import('../runs/ExecutionList').then((m) => ({ 
 const ExecutionDetailPage = lazy(() =>
   import('../runs/ExecutionDetailPage').then((m) => ({ default: m.ExecutionDetailPage })),
 );
+const SharingPage = lazy(() => import('../sharing/SharingPage').then((m) => ({ default: m.SharingPage })));
 
 const InboxPage = lazy(() => import('../chat/InboxPage').then((m) => ({ default: m.InboxPage })));
 
@@ -85,6 +86,8 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
         return <ExecutionList workflowId={route.workflowId} />;
       case 'execution':
         return <ExecutionDetailPage key={route.id} executionId={route.id} />;
+      case 'sharing':
+        return <SharingPage />;
       case 'inbox':
         return <InboxPage />;
     }
@@ -107,6 +110,12 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
             aria-current={route.name === 'executions' || route.name === 'execution' ? 'page' : undefined}
           >
             {t('nav.executions')}
+          </a>
+          <a
+            href={routeHref({ name: 'sharing' })}
+            aria-current={route.name === 'sharing' ? 'page' : undefined}
+          >
+            {currentLanguage() === 'en' ? 'External sharing' : '外部共有'}
           </a>
           <a href={routeHref({ name: 'inbox' })} aria-current={route.name === 'inbox' ? 'page' : undefined}>
             {inboxNavLabel(currentLanguage())}

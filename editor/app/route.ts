@@ -6,6 +6,7 @@ export type Route =
   | { name: 'editor'; id: string; runId?: string | undefined }
   | { name: 'executions'; workflowId?: string | undefined }
   | { name: 'execution'; id: string }
+  | { name: 'sharing' }
   | { name: 'inbox' };
 
 /** Parses `#/workflows/abc?run=r1` and friends; anything unknown is the workflows list. */
@@ -16,6 +17,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'workflows' && parts[1])
     return { name: 'editor', id: parts[1], runId: params.get('run') ?? undefined };
   if (parts[0] === 'executions' && parts[1]) return { name: 'execution', id: parts[1] };
+  if (parts[0] === 'sharing') return { name: 'sharing' };
   if (parts[0] === 'inbox') return { name: 'inbox' };
   if (parts[0] === 'executions')
     return { name: 'executions', workflowId: params.get('workflow') ?? undefined };
@@ -33,6 +35,8 @@ export function routeHref(route: Route): string {
       return `#/executions${route.workflowId ? `?workflow=${encodeURIComponent(route.workflowId)}` : ''}`;
     case 'execution':
       return `#/executions/${encodeURIComponent(route.id)}`;
+    case 'sharing':
+      return '#/sharing';
     case 'inbox':
       return '#/inbox';
   }
