@@ -19,6 +19,9 @@ export interface RunInsert {
   /** JSON text of the RunState without `steps` and `trigger`. */
   state: string;
   stepCount: number;
+  /** Set when the run already ended by the time its row is written (see WriteBatcher). */
+  finishedAt?: number | null;
+  error?: string | null;
 }
 
 export const RUN_INSERT_COLUMNS = [
@@ -31,7 +34,9 @@ export const RUN_INSERT_COLUMNS = [
   'trigger_node',
   'retry_of',
   'started_at',
+  'finished_at',
   'step_count',
+  'error',
   'cancel_requested',
   'created_by',
   'updated_at',
@@ -50,7 +55,9 @@ export function runInsertValues(row: RunInsert, now: number): SqlValue[] {
     row.triggerNode,
     row.retryOf,
     row.startedAt,
+    row.finishedAt ?? null,
     row.stepCount,
+    row.error ?? null,
     false,
     row.createdBy,
     now,
@@ -76,7 +83,7 @@ export interface JobInsert {
   runId: string | null;
   workflowId: string | null;
   payload: string;
-  status: 'queued' | 'leased';
+  status: 'queued' | 'leased' | 'done' | 'failed';
   runAt: number;
   lockedUntil: number | null;
   leaseOwner: string | null;
@@ -111,7 +118,7 @@ export function jobInsertValues(row: JobInsert, now: number): SqlValue[] {
     row.runAt,
     row.lockedUntil,
     row.leaseOwner,
-    row.status === 'leased' ? 1 : 0,
+    row.status === 'queued' ? 0 : 1,
     0,
     row.singletonKey,
     now,

@@ -51,6 +51,8 @@ export interface TriggerResult {
  * otherwise it waits in the queue for any worker.
  */
 export class RunService {
+  private readonly selfContained = new WeakMap<WorkflowDocument, boolean>();
+
   constructor(
     private readonly ctx: ExecutionContext,
     private readonly worker: Worker,
@@ -77,42 +79,63 @@ export class RunService {
       request.version === null
         ? [{ runId, stepIndex: null, kind: 'document', data: JSON.stringify(request.document) }]
         : [];
+    const mode = request.mode ?? 'trigger';
+    const accepted = ctx.batcher.accept({
+      run: {
+        id: runId,
+        workflowId: request.workflowId,
+        version: request.version,
+        status: slot ? 'running' : 'queued',
+        mode,
+        triggerKind: request.triggerKind,
+        triggerNode: state.triggerNodeId,
+        retryOf: request.from?.retryOf ?? null,
+        startedAt: now,
+        createdBy: request.createdBy ?? null,
+        trigger: JSON.stringify(state.trigger ?? {}),
+        state: encodeState(state),
+        stepCount: state.steps.length,
+      },
+      job: {
+        id: jobId,
+        kind: 'run',
+        runId,
+        workflowId: request.workflowId,
+        payload: '{}',
+        status: slot ? 'leased' : 'queued',
+        runAt: now,
+        lockedUntil: slot ? now + ctx.settings.leaseMs : null,
+        leaseOwner: slot ? ctx.owner.id : null,
+        singletonKey: request.singletonKey ?? null,
+      },
+      idempotency: request.idempotency,
+      payloads,
+      steps: request.from?.steps.map((step) => ({ ...step, runId })),
+    });
+    const job: JobLease = {
+      jobId,
+      kind: 'run',
+      runId,
+      workflowId: request.workflowId,
+      payload: {},
+      attempts: 1,
+    };
+    const prepared = { state, document: request.document, mode, triggerKind: request.triggerKind };
+    // A run that cannot be a repeat and touches nothing outside itself starts while its row is
+    // being committed: its steps are written after the row (same writer, same or next batch), and
+    // nobody hears from it before both are committed. Anything else starts after the commit.
+    const overlap =
+      slot !== undefined &&
+      request.idempotency === undefined &&
+      request.singletonKey === undefined &&
+      request.from === undefined &&
+      this.isSelfContained(request.document);
+    if (overlap) void this.worker.start(slot, job, prepared);
     let result: AcceptResult;
     try {
-      result = await ctx.batcher.accept({
-        run: {
-          id: runId,
-          workflowId: request.workflowId,
-          version: request.version,
-          status: slot ? 'running' : 'queued',
-          mode: request.mode ?? 'trigger',
-          triggerKind: request.triggerKind,
-          triggerNode: state.triggerNodeId,
-          retryOf: request.from?.retryOf ?? null,
-          startedAt: now,
-          createdBy: request.createdBy ?? null,
-          trigger: JSON.stringify(state.trigger ?? {}),
-          state: encodeState(state),
-          stepCount: state.steps.length,
-        },
-        job: {
-          id: jobId,
-          kind: 'run',
-          runId,
-          workflowId: request.workflowId,
-          payload: '{}',
-          status: slot ? 'leased' : 'queued',
-          runAt: now,
-          lockedUntil: slot ? now + ctx.settings.leaseMs : null,
-          leaseOwner: slot ? ctx.owner.id : null,
-          singletonKey: request.singletonKey ?? null,
-        },
-        idempotency: request.idempotency,
-        payloads,
-        steps: request.from?.steps.map((step) => ({ ...step, runId })),
-      });
+      result = await accepted;
     } catch (error) {
-      if (slot) this.worker.cancelReservation(slot);
+      if (slot && !overlap) this.worker.cancelReservation(slot);
       unlisten();
       throw error;
     }
@@ -129,26 +152,29 @@ export class RunService {
         document: request.document,
       });
     }
-    if (slot) {
-      const job: JobLease = {
-        jobId,
-        kind: 'run',
-        runId,
-        workflowId: request.workflowId,
-        payload: {},
-        attempts: 1,
-      };
-      const prepared = {
-        state,
-        document: request.document,
-        mode: request.mode ?? 'trigger',
-        triggerKind: request.triggerKind,
-      };
-      void this.worker.start(slot, job, prepared);
-    } else {
-      this.worker.notify();
-    }
+    if (slot && !overlap) void this.worker.start(slot, job, prepared);
+    else if (!slot) this.worker.notify();
     return { runId, outcome: 'created', local: slot !== undefined, unlisten };
+  }
+
+  /**
+   * True when every node is a trigger or a logic node without side effects (set, condition,
+   * respond, delay …): executing it before its row is committed can lose nothing outside the run.
+   */
+  private isSelfContained(document: WorkflowDocument): boolean {
+    let known = this.selfContained.get(document);
+    if (known === undefined) {
+      known = document.nodes.every((node) => {
+        const definition = this.ctx.registry.get(node.type);
+        return (
+          definition !== undefined &&
+          (definition.category === 'logic' || definition.category === 'trigger') &&
+          definition.sideEffects !== true
+        );
+      });
+      this.selfContained.set(document, known);
+    }
+    return known;
   }
 
   /**

@@ -55,6 +55,8 @@ export interface CheckpointWrite {
   deleteRun?: boolean;
   /** Side-table rows to add (the retry point of a failed run). */
   payloads?: PayloadRow[];
+  /** Folded into its run's insert in the same batch: the job is ours by construction. */
+  merged?: boolean;
 }
 
 /** A checkpoint whose content is read at the moment the batch is written (so later steps join). */
@@ -185,6 +187,7 @@ export class WriteBatcher {
   private async apply(tx: SqlRunner, ops: Op[]): Promise<() => void> {
     const now = this.options.clock.now();
     const settles: Array<() => void> = [];
+    foldFinishedRuns(ops);
     const accepts = ops.flatMap((op) => (op.kind === 'accept' ? [op] : []));
     if (accepts.length > 0) settles.push(...(await applyAccepts(tx, accepts, now)));
     const checkpoints = ops.flatMap((op) => (op.kind === 'checkpoint' ? [op] : []));
@@ -198,6 +201,36 @@ export class WriteBatcher {
       settles.push(await op.apply(tx));
     }
     return () => settles.forEach((settle) => settle());
+  }
+}
+
+/**
+ * A run accepted and (partly or wholly) executed before the batch was written: its latest state
+ * and its job's end go into the inserts themselves, instead of an insert and then updates of the
+ * same rows in the same transaction. The hot path of a sync webhook becomes one insert per table.
+ */
+function foldFinishedRuns(ops: Op[]): void {
+  const accepts = new Map<string, AcceptWrite>();
+  for (const op of ops) {
+    const { write } = op.kind === 'accept' ? op : { write: undefined };
+    if (write && !write.idempotency && write.job.singletonKey === null) accepts.set(write.run.id, write);
+  }
+  if (accepts.size === 0) return;
+  for (const op of ops) {
+    if (op.kind !== 'checkpoint' || !op.taken) continue;
+    const write = op.taken;
+    const accept = accepts.get(write.runId);
+    if (!accept || write.deleteRun || write.jobId !== accept.job.id) continue;
+    if (write.update) {
+      const { status, state, stepCount, finishedAt, error } = write.update;
+      accept.run = { ...accept.run, status, state, stepCount, finishedAt, error };
+      write.update = undefined;
+    }
+    if (write.job) {
+      accept.job = { ...accept.job, status: write.job, lockedUntil: null, leaseOwner: null };
+      write.job = undefined;
+    }
+    write.merged = true;
   }
 }
 
@@ -324,7 +357,7 @@ async function applyCheckpoints(input: {
   const { tx, now } = input;
   const writes = input.ops.flatMap((op) => (op.taken ? [{ op, write: op.taken }] : []));
   // Fencing: a worker whose lease ran out (and whose job another worker took) writes nothing.
-  const jobIds = writes.flatMap(({ write }) => (write.jobId ? [write.jobId] : []));
+  const jobIds = writes.flatMap(({ write }) => (write.jobId && !write.merged ? [write.jobId] : []));
   const held = new Set<string>();
   for (const part of chunks(jobIds, ROWS_PER_STATEMENT)) {
     const rows = await tx.all(
@@ -333,7 +366,7 @@ async function applyCheckpoints(input: {
     );
     for (const row of rows) held.add(str(row.id));
   }
-  const kept = writes.filter(({ write }) => write.jobId === null || held.has(write.jobId));
+  const kept = writes.filter(({ write }) => write.jobId === null || write.merged || held.has(write.jobId));
   const settles = writes
     .filter((entry) => !kept.includes(entry))
     .map(
@@ -342,14 +375,7 @@ async function applyCheckpoints(input: {
           op.done.resolve(false),
     );
   const live = kept.filter(({ write }) => !write.deleteRun).map(({ write }) => write);
-  for (const write of live) {
-    const update = write.update;
-    if (!update) continue;
-    await tx.run(
-      'UPDATE runs SET status = ?, state = ?, step_count = ?, finished_at = ?, error = ?, updated_at = ? WHERE id = ?',
-      [update.status, update.state, update.stepCount, update.finishedAt, update.error, now, write.runId],
-    );
-  }
+  await updateRuns(tx, live, now);
   const steps = live.flatMap((write) => write.steps);
   if (steps.length > 0) {
     await insertRows(tx, {
@@ -378,6 +404,40 @@ async function applyCheckpoints(input: {
     ),
   );
   return settles;
+}
+
+/** Column → value of a run update, with the cast Postgres needs to type a CASE of parameters. */
+const RUN_UPDATE_COLUMNS: Array<{ column: string; cast?: string; value: (update: RunUpdate) => SqlValue }> = [
+  { column: 'status', value: (update) => update.status },
+  { column: 'state', value: (update) => update.state },
+  { column: 'step_count', cast: 'INTEGER', value: (update) => update.stepCount },
+  { column: 'finished_at', cast: 'BIGINT', value: (update) => update.finishedAt },
+  { column: 'error', value: (update) => update.error },
+];
+
+/**
+ * Updates many runs with one statement per chunk (`SET col = CASE id WHEN … END`): a batch of
+ * runs costs one round trip to SQLite, not one per run.
+ */
+async function updateRuns(tx: SqlRunner, writes: CheckpointWrite[], now: number): Promise<void> {
+  const updates = writes.flatMap((write) =>
+    write.update ? [{ id: write.runId, update: write.update }] : [],
+  );
+  for (const part of chunks(updates, ROWS_PER_STATEMENT)) {
+    const params: SqlValue[] = [];
+    const sets = RUN_UPDATE_COLUMNS.map(({ column, cast, value }) => {
+      const whens = part.map(({ id, update }) => {
+        params.push(id, value(update));
+        return cast ? `WHEN ? THEN CAST(? AS ${cast})` : 'WHEN ? THEN ?';
+      });
+      return `${column} = CASE id ${whens.join(' ')} END`;
+    });
+    params.push(now, ...part.map(({ id }) => id));
+    await tx.run(
+      `UPDATE runs SET ${sets.join(', ')}, updated_at = ? WHERE id IN (${inList(part.length)})`,
+      params,
+    );
+  }
 }
 
 async function applyWaitpoints(tx: SqlRunner, writes: CheckpointWrite[], now: number): Promise<void> {
