@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKintoneClient, KintoneError } from '../../../server/kintone/client';
 import type { KintoneClient } from '../../../server/kintone/client';
-import { createCustomerSync, MappingError, runCustomerSync } from '../../../server/kintone/sync';
+import { createCustomerSync, kintoneTime, MappingError, runCustomerSync } from '../../../server/kintone/sync';
 import type { SyncProgress } from '../../../server/kintone/sync';
 import { startKintoneEmulator } from '../../emulators/kintone/server';
 import type { KintoneEmulator } from '../../emulators/kintone/server';
@@ -101,6 +101,40 @@ describe('kintone customer sync', () => {
     expect(renamed?.phoneE164).toBe('+81310000001');
     const fresh = await temp.db.models.CrmRecord.findOne({ where: { phoneE164: '+819011112222' } });
     expect(fresh?.name).toBe('新しい顧客');
+  });
+
+  it('last writer wins: a CRM edit newer than the kintone change stays, an older one is overwritten', async () => {
+    emulator.seed('1', { 顧客名: '元の名前', 電話番号: '03-1111-2222' }, minutesAgo(NOW, 10));
+    emulator.seed('1', { 顧客名: '元の名前 2', 電話番号: '03-1111-3333' }, minutesAgo(NOW, 10));
+    const sync = await createCustomerSync({
+      db: temp.db,
+      client,
+      connectionId: 'kintone-1',
+      settings: { customer: CUSTOMER_MAPPING },
+    });
+    await runCustomerSync({ db: temp.db, client, syncId: sync.id, now: NOW });
+    // Someone edits both contacts in Musubi a minute after the import (row stamps are wall-clock time).
+    const wall = Date.now();
+    const editedAt = new Date(wall + 60_000);
+    for (const phone of ['+81311112222', '+81311113333']) {
+      const contact = await temp.db.models.CrmRecord.findOne({ where: { phoneE164: phone } });
+      await temp.db.sequelize.query('UPDATE crm_records SET name = ?, updated_at = ? WHERE id = ?', {
+        replacements: [
+          'Musubi で編集',
+          editedAt.toISOString().replace('T', ' ').replace('Z', ' +00:00'),
+          contact?.id ?? '',
+        ],
+      });
+    }
+    const later = NOW + 3_600_000;
+    emulator.edit('1', 1, { 顧客名: 'kintone で先に編集' }, kintoneTime(wall + 30_000));
+    emulator.edit('1', 2, { 顧客名: 'kintone で後から編集' }, kintoneTime(wall + 120_000));
+    const report = await runCustomerSync({ db: temp.db, client, syncId: sync.id, now: later });
+    expect(report).toMatchObject({ updated: 1, skipped: { crm_newer: 1 } });
+    const names = (
+      await temp.db.models.CrmRecord.findAll({ where: { module: 'contacts' }, order: [['phoneE164', 'ASC']] })
+    ).map((c) => c.name);
+    expect(names).toEqual(['Musubi で編集', 'kintone で後から編集']);
   });
 
   it('an interrupted import resumes where it stopped, without duplicates', async () => {
