@@ -276,6 +276,45 @@ describe('crashes', () => {
     expect(run?.state.vars).toEqual({ before: 1, after: 2 });
   });
 
+  it('hands a run still executing at shutdown back to the queue with its finished steps, for another process', async () => {
+    const clock = new ManualClock();
+    temp = await openTempDatabase();
+    const blockRegistry = createDefaultRegistry();
+    blockRegistry.register(blockNode);
+    const stopping = createExecution({
+      db: temp.db,
+      registry: blockRegistry,
+      clock,
+      env: {},
+      timers: false,
+      settings: { shutdownGraceMs: 50 },
+    });
+    await activate(temp.db, blocking);
+    const { runId } = await stopping.service.trigger({
+      workflowId: 'blocking',
+      version: 1,
+      document: blocking,
+      triggerKind: 'manual',
+      payload: {},
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const releaseStopped = release;
+    await stopping.stop();
+    releaseStopped();
+    const [jobs] = await temp.db.sequelize.query(
+      `SELECT status, lease_owner, expiries FROM jobs WHERE run_id = '${runId}'`,
+    );
+    expect(jobs).toEqual([{ status: 'queued', lease_owner: null, expiries: 0 }]);
+    const next = await openWithBlock(clock);
+    expect(await next.claim()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await next.settle();
+    const run = await next.getRun(runId);
+    expect(run?.status).toBe('succeeded');
+    expect(run?.state.steps.map((step) => step.nodeId)).toEqual(['start', 'before', 'block', 'after']);
+  });
+
   it('ends a run as crashed, with the reason, once its lease ran out more than three times', async () => {
     const clock = new ManualClock();
     const execution = await openWithBlock(clock);
