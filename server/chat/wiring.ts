@@ -15,7 +15,7 @@ export function chatForApp(deps: AppDeps): ChatRuntime {
   wired.add(deps.services);
   void Promise.resolve(executionForApp(deps)).then(
     (execution) => {
-      execution.context.ports = { ...execution.context.ports, ...chat.ports };
+      execution.providePorts(chat.ports);
       chat.attach(execution);
     },
     (error: unknown) =>

@@ -3,7 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leadCaptureBot } from '../../../server/chat/sample-bot';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { activate, leadBot } from './bots';
 
@@ -33,6 +35,7 @@ async function listen(handler: http.RequestListener): Promise<{ server: http.Ser
 beforeAll(async () => {
   t = await createTestApp();
   await activate(t.db, leadBot());
+  await activate(t.db, leadCaptureBot());
   const served = await listen(t.app);
   api = served.server;
   // Another origin, like a customer's website: a plain page with one script tag.
@@ -120,4 +123,49 @@ describe.skipIf(skip)('chat widget on a plain page', () => {
     expect(await page.getByRole('button', { name: 'Send' }).count()).toBe(1);
     await context.close();
   }, 30_000);
+
+  it('runs the sample lead-capture bot: the lead and the ticket it tells about are in the records API', async () => {
+    const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    const editor = await t.userWithToken('editor');
+    await request(t.app)
+      .post('/api/pipelines')
+      .set('Authorization', `Bearer ${editor.token}`)
+      .send({
+        module: 'tickets',
+        name: 'サポート',
+        stages: [{ name: '新規' }, { name: '完了', outcome: 'won' }],
+      })
+      .expect(201);
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(`${apiUrl}/chat/sample-lead-bot`);
+    await expect.poll(() => log(page).textContent()).toContain('お名前を教えてください。');
+    await say(page, '鈴木 一郎');
+    await expect
+      .poll(() => log(page).textContent())
+      .toContain('鈴木 一郎様、メールアドレスを教えてください。');
+    await say(page, 'ichiro@');
+    await expect.poll(() => page.locator('.musubi-chat-msg.bot').count()).toBe(4);
+    await say(page, 'ichiro@example.com');
+    await expect.poll(() => log(page).textContent()).toContain('会社名を教えてください。');
+    await say(page, '株式会社むすび');
+    await page.locator('.musubi-chat-choices').getByRole('button', { name: 'High' }).click();
+    await expect.poll(() => log(page).textContent(), { timeout: 10_000 }).toMatch(/チケット番号は \d+ です/);
+    const ticketNumber = /チケット番号は (\d+) です/.exec((await log(page).textContent()) ?? '')?.[1];
+    await context.close();
+
+    const { token } = await t.userWithToken('viewer');
+    const leads = await request(t.app)
+      .get('/api/records/leads')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(JSON.stringify(leads.body)).toContain('ichiro@example.com');
+    expect(JSON.stringify(leads.body)).toContain('株式会社むすび');
+    const tickets = await request(t.app)
+      .get('/api/records/tickets')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(JSON.stringify(tickets.body)).toContain('株式会社むすび 鈴木 一郎様からのお問い合わせ');
+    expect(JSON.stringify(tickets.body)).toContain(`"number":${ticketNumber}`);
+  }, 60_000);
 });
