@@ -1,7 +1,7 @@
 import type { Language } from '../../runtime/model/localized';
 import type { RunState } from '../../runtime/model/run';
 import type { Catalogue } from '../canvas/operations';
-import { isTrigger, namesFromConfig } from '../canvas/branches';
+import { isTrigger, variablesSetBy } from '../canvas/branches';
 import type { FlowEdge, FlowNode } from '../store/flow-types';
 
 export type VariableGroup = 'trigger' | 'vars' | 'nodes';
@@ -102,7 +102,9 @@ export function availableVariables(o: {
       for (const { path, example } of pathsOf(triggerData, 'trigger'))
         add({ path, group: 'trigger', source, example });
     }
-    for (const name of namesFromConfig(descriptor?.setsVariables, node.data.config)) {
+    const specs = descriptor?.setsVariables;
+    const specList = specs === undefined ? [] : Array.isArray(specs) ? specs : [specs];
+    for (const name of specList.flatMap((spec) => namesFromConfig(spec, node.data.config))) {
       const seen = o.lastRun?.vars[name];
       add({
         path: `vars.${name}`,

@@ -148,9 +148,7 @@ export const associateInquiryNode = defineNode({
     department_invalid: { ja: '部門が無効', en: 'Department invalid' },
     agent_invalid: { ja: '担当者が無効', en: 'Agent invalid' },
   },
-  // The contract names one field; the ticket number is the variable later messages echo to the
-  // visitor, so it is the one declared (see the report on widening setsVariables to a list).
-  setsVariables: { field: 'ticketNumberVariable' },
+  setsVariables: [{ field: 'ticketIdVariable' }, { field: 'ticketNumberVariable' }],
   sideEffects: true,
   outputs: Type.Object({
     ticketId: Type.String(),

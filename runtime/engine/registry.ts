@@ -78,7 +78,9 @@ export class NodeRegistry {
 
   /** The variables a node sets with this config (see `setsVariables`). */
   variablesSetBy(type: string, config: Record<string, unknown>): string[] {
-    return namesFromConfig(this.get(type)?.setsVariables, config);
+    const spec = this.get(type)?.setsVariables;
+    const specs: readonly ConfigNames[] = spec === undefined ? [] : isConfigNamesList(spec) ? spec : [spec];
+    return specs.flatMap((one) => namesFromConfig(one, config));
   }
 
   descriptors(): NodeDescriptor[] {
@@ -115,6 +117,10 @@ function toConfigIssue(error: ErrorObject): ConfigIssue {
         : undefined;
   const path = key === undefined ? error.instancePath : `${error.instancePath}/${key}`;
   return { path, keyword: error.keyword, message: error.message ?? 'is invalid', params };
+}
+
+function isConfigNamesList(spec: ConfigNames | readonly ConfigNames[]): spec is readonly ConfigNames[] {
+  return Array.isArray(spec);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

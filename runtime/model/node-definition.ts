@@ -122,7 +122,7 @@ export interface NodeDefinition<C = Record<string, unknown>> {
   /** Branches that come from the config (switch cases, choice options), placed before `branches`. */
   dynamicBranches?: ConfigNames;
   /** The variables the node sets (logic.set names, bot.ask's variable): lets validation warn on unknown ones. */
-  setsVariables?: ConfigNames;
+  setsVariables?: ConfigNames | readonly ConfigNames[];
   branchLabels?: Record<string, Localized>;
   /** JSON Schema of the output it writes to `nodes.<id>`. */
   outputs: TSchema;

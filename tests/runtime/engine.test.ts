@@ -291,3 +291,27 @@ describe('secrets marked per item', () => {
     expect(JSON.stringify(state.steps)).toContain('json');
   });
 });
+
+describe('variables a node declares', () => {
+  it('reads one or several config fields naming variables', async () => {
+    const { defineNode, NodeRegistry } = await import('../../runtime/index');
+    const { Type } = await import('typebox');
+    const node = defineNode({
+      type: 'test.two_vars',
+      version: 1,
+      category: 'logic',
+      labels: { ja: 'x', en: 'x' },
+      description: { ja: 'x', en: 'x' },
+      config: Type.Object({ a: Type.String(), b: Type.String() }, { additionalProperties: false }),
+      branches: ['next'],
+      setsVariables: [{ field: 'a' }, { field: 'b' }],
+      outputs: Type.Unknown(),
+      run: () => ({ branch: 'next' }),
+    });
+    const local = new NodeRegistry([node]);
+    expect(local.variablesSetBy('test.two_vars', { a: 'ticket_id', b: 'ticket_number' })).toEqual([
+      'ticket_id',
+      'ticket_number',
+    ]);
+  });
+});
