@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -6,10 +6,12 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   type Connection,
   type Edge,
   type EdgeChange,
   type NodeChange,
+  type Viewport,
 } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { EditorStore } from '../store/editor-store';
@@ -22,9 +24,11 @@ import { StepNodeView } from './StepNodeView';
 import { connect, connectionProblem, type Catalogue } from './operations';
 import { CATEGORY_COLORS } from './icons';
 import { NODE_DRAG_TYPE } from './drag';
+import { initialViewport } from './initial-viewport';
 
 const NODE_TYPES = { step: StepNodeView, note: NoteNodeView };
 const FIT_VIEW_OPTIONS = { padding: 0.15, maxZoom: 1.1 };
+const MIN_ZOOM = 0.1;
 const MINIMAP_STYLE = { width: 170, height: 110 };
 
 /**
@@ -43,8 +47,21 @@ export function Canvas(props: {
   const { notify } = useNotices();
   const state = useEditorState(store);
   const lastRefusal = useRef(0);
-  // Fit the view to a loaded workflow once; an empty one keeps its zoom, so the first drop stays put.
-  const [fitOnOpen] = useState(() => store.flow.nodes.length > 0);
+  // The first view shows the whole workflow, computed before the first draw (see initialViewport).
+  const container = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const rect = container.current?.getBoundingClientRect();
+    setViewport(
+      initialViewport({
+        nodes: store.flow.nodes,
+        width: rect?.width ?? 0,
+        height: rect?.height ?? 0,
+        minZoom: MIN_ZOOM,
+        maxZoom: FIT_VIEW_OPTIONS.maxZoom,
+      }),
+    );
+  }, [store]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
@@ -126,6 +143,15 @@ export function Canvas(props: {
     [actions],
   );
 
+  const initialized = useNodesInitialized();
+  const markedReady = useRef(false);
+  useEffect(() => {
+    if (!initialized || markedReady.current) return;
+    markedReady.current = true;
+    // Every node is measured and drawn: the canvas answers clicks and drags from here on.
+    performance.mark('musubi:canvas-ready');
+  }, [initialized]);
+
   // Edges the shown run went along are drawn highlighted and animated.
   const edges = useMemo(
     () =>
@@ -146,39 +172,40 @@ export function Canvas(props: {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-      <ReactFlow<FlowNode, FlowEdge>
-        nodes={state.nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        onlyRenderVisibleElements
-        fitView={fitOnOpen}
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        minZoom={0.1}
-        maxZoom={2}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        elevateNodesOnSelect={false}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
-      >
-        <Background gap={20} size={1} />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={nodeColor}
-          ariaLabel={t('canvas.toolbar.fit')}
-          style={MINIMAP_STYLE}
-        />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" ref={container}>
+      {viewport && (
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={state.nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onlyRenderVisibleElements
+          defaultViewport={viewport}
+          minZoom={MIN_ZOOM}
+          maxZoom={2}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          elevateNodesOnSelect={false}
+          proOptions={{ hideAttribution: true }}
+          defaultEdgeOptions={{ type: 'smoothstep' }}
+        >
+          <Background gap={20} size={1} />
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={nodeColor}
+            ariaLabel={t('canvas.toolbar.fit')}
+            style={MINIMAP_STYLE}
+          />
+          <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
+        </ReactFlow>
+      )}
       {state.nodes.length === 0 && !readOnly && <p className="canvas-empty">{t('canvas.emptyHint')}</p>}
     </div>
   );

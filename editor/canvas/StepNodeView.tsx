@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { StepNode } from '../store/flow-types';
 import { formatDuration } from '../app/format';
@@ -8,6 +8,12 @@ import { useCanvas } from './context';
 import { CATEGORY_COLORS, CategoryIcon } from './icons';
 import { useNodeOverlay } from './overlay';
 import { summarizeConfig } from './summary';
+
+const COMPACT_BELOW_ZOOM = 0.45;
+
+function isZoomedOut(state: { transform: [number, number, number] }): boolean {
+  return state.transform[2] < COMPACT_BELOW_ZOOM;
+}
 
 /**
  * A workflow step on the canvas: icon, label, one-line config summary, one labelled source handle
@@ -20,6 +26,9 @@ export const StepNodeView = memo(function StepNodeView(props: NodeProps<StepNode
   const { descriptors, overlay } = useCanvas();
   const descriptor = descriptors.get(data.type);
   const { step, visits, problems } = useNodeOverlay(overlay, id);
+  // Zoomed far out, words are unreadable: draw the outline only (a 500-node canvas opens and pans
+  // much faster). Re-renders only when the zoom crosses the threshold.
+  const compact = useStore(isZoomedOut);
   const branches = useMemo(() => branchesOf(descriptor, data.config), [descriptor, data.config]);
   const summary = useMemo(
     () => summarizeConfig({ descriptor, config: data.config, lang }),
@@ -36,6 +45,7 @@ export const StepNodeView = memo(function StepNodeView(props: NodeProps<StepNode
     step ? `run-${step.status}` : '',
     errors > 0 ? 'has-errors' : '',
     descriptor ? '' : 'unknown',
+    compact ? 'compact' : '',
   ];
 
   return (
@@ -74,8 +84,12 @@ export const StepNodeView = memo(function StepNodeView(props: NodeProps<StepNode
           </span>
         )}
       </div>
-      <div className={`step-summary ${summary ? '' : 'muted'}`}>{summary || t('canvas.node.noSummary')}</div>
-      {step && (
+      {!compact && (
+        <div className={`step-summary ${summary ? '' : 'muted'}`}>
+          {summary || t('canvas.node.noSummary')}
+        </div>
+      )}
+      {step && !compact && (
         <div className="step-run">
           <span className={`dot dot-${step.status}`} />
           {t(`runs.status.${step.status}`)} · {formatDuration(step.durationMs)}
@@ -91,7 +105,7 @@ export const StepNodeView = memo(function StepNodeView(props: NodeProps<StepNode
             className={`branch-row ${step?.branch === branch ? 'taken' : ''}`}
             data-branch={branch}
           >
-            <span className="branch-label">{branchLabel({ descriptor, branch, lang })}</span>
+            {!compact && <span className="branch-label">{branchLabel({ descriptor, branch, lang })}</span>}
             <Handle
               type="source"
               position={Position.Right}
@@ -104,4 +118,18 @@ export const StepNodeView = memo(function StepNodeView(props: NodeProps<StepNode
       </div>
     </div>
   );
-});
+}, sameLook);
+
+/**
+ * Re-render only when something drawn changes. React Flow also passes the measured size and the
+ * position, which change right after the first draw and on every drag frame; the node shows neither.
+ */
+function sameLook(a: NodeProps<StepNode>, b: NodeProps<StepNode>): boolean {
+  return (
+    a.id === b.id &&
+    a.data === b.data &&
+    a.selected === b.selected &&
+    a.isConnectable === b.isConnectable &&
+    a.dragging === b.dragging
+  );
+}

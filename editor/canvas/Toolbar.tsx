@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkflowDetail } from '../api/types';
 import type { Autosave } from '../store/autosave';
-import { type EditorStore, useEditorState } from '../store/editor-store';
+import { type EditorStore, useEditorSelector } from '../store/editor-store';
 import type { EditorActions } from './actions';
 
 /** The top bar of the editor: name, save state, edit tools, history, run and publish. */
@@ -22,20 +22,22 @@ export function Toolbar(props: {
 }) {
   const { t } = useTranslation();
   const { store, actions, readOnly } = props;
-  const state = useEditorState(store);
+  const name = useEditorSelector(store, (s) => s.meta.name);
+  const canUndo = useEditorSelector(store, (s) => s.canUndo);
+  const canRedo = useEditorSelector(store, (s) => s.canRedo);
   const status = useSyncExternalStore(props.autosave.subscribeStatus, props.autosave.getStatus);
-  const [name, setName] = useState(state.meta.name);
-  useEffect(() => setName(state.meta.name), [state.meta.name]);
+  const [draftName, setDraftName] = useState(name);
+  useEffect(() => setDraftName(name), [name]);
 
   return (
     <div className="toolbar" role="toolbar" aria-label={t('canvas.toolbar.rename')}>
       <input
         className="workflow-name"
         aria-label={t('canvas.toolbar.rename')}
-        value={name}
+        value={draftName}
         readOnly={readOnly}
         onChange={(e) => {
-          setName(e.target.value);
+          setDraftName(e.target.value);
           if (e.target.value.trim()) store.setMeta({ ...store.flow.meta, name: e.target.value }, 'name');
         }}
       />
@@ -47,15 +49,10 @@ export function Toolbar(props: {
         </span>
       )}
       <div className="toolbar-group">
-        <button type="button" onClick={actions.undo} disabled={readOnly || !state.canUndo} title="Ctrl+Z">
+        <button type="button" onClick={actions.undo} disabled={readOnly || !canUndo} title="Ctrl+Z">
           {t('canvas.toolbar.undo')}
         </button>
-        <button
-          type="button"
-          onClick={actions.redo}
-          disabled={readOnly || !state.canRedo}
-          title="Ctrl+Shift+Z"
-        >
+        <button type="button" onClick={actions.redo} disabled={readOnly || !canRedo} title="Ctrl+Shift+Z">
           {t('canvas.toolbar.redo')}
         </button>
       </div>

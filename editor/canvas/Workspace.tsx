@@ -13,7 +13,7 @@ import { RunPanel } from '../runs/RunPanel';
 import { takenEdgeIds } from '../runs/trace';
 import { Autosave } from '../store/autosave';
 import { documentToFlow, flowToDocument } from '../store/convert';
-import { EditorStore, useEditorState } from '../store/editor-store';
+import { EditorStore, useEditorSelector } from '../store/editor-store';
 import { VersionPanel } from '../versions/VersionPanel';
 import { useEditorActions } from './actions';
 import { Canvas } from './Canvas';
@@ -24,8 +24,11 @@ import { HelpPanel } from './HelpPanel';
 import { OverlayStore } from './overlay';
 import { useShortcuts } from './shortcuts';
 import { Toolbar } from './Toolbar';
+import type { FlowEdge } from '../store/flow-types';
 
 type BottomPanel = 'problems' | 'run' | null;
+
+const selectEdges = (state: { edges: FlowEdge[] }): FlowEdge[] => state.edges;
 
 /** The editing screen: toolbar, palette, canvas, inspector, problems and run panels. */
 export function Workspace(props: { loaded: LoadedWorkflow }) {
@@ -45,7 +48,8 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
   const [helpOpen, setHelpOpen] = useState(false);
   const catalogue = useMemo(() => new Map(loaded.descriptors.map((d) => [d.type, d])), [loaded.descriptors]);
   const actions = useEditorActions({ store, catalogue, readOnly });
-  const state = useEditorState(store);
+  // Not the whole state: dragging changes node positions on every frame, and this is the whole screen.
+  const edges = useEditorSelector(store, selectEdges);
 
   const [autosave] = useState(
     () =>
@@ -94,7 +98,7 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
 
   useEffect(() => overlay.setProblems(problems), [overlay, problems]);
   useEffect(() => overlay.setSteps(run?.steps ?? []), [overlay, run]);
-  const takenEdges = useMemo(() => takenEdgeIds(state.edges, run?.steps ?? []), [state.edges, run]);
+  const takenEdges = useMemo(() => takenEdgeIds(edges, run?.steps ?? []), [edges, run]);
 
   const resolveConflict = (keepMine: boolean): void => {
     if (!conflict) return;
@@ -195,7 +199,7 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
                 run={run}
                 readOnly={readOnly}
                 catalogue={catalogue}
-                flowNodes={state.nodes}
+                getNodes={() => store.flow.nodes}
                 beforeRun={() => autosave.saveNow()}
                 onRun={(next) => {
                   setRun(next);
@@ -203,6 +207,10 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
                   window.requestAnimationFrame(() => actions.fitView());
                 }}
                 onFocus={actions.focusNode}
+                onProblems={(found) => {
+                  setProblems(found);
+                  setBottom('problems');
+                }}
                 onClose={() => {
                   setBottom(null);
                   if (!readOnly) setRun(null);

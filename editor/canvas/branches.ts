@@ -45,3 +45,17 @@ export function branchLabel(o: {
 export function isTrigger(descriptor: NodeDescriptor | undefined): boolean {
   return Boolean(descriptor && (descriptor.trigger !== undefined || descriptor.category === 'trigger'));
 }
+
+/** The variables a node sets with this config (one spec or several, like NodeRegistry.variablesSetBy). */
+export function variablesSetBy(
+  spec: ConfigNames | readonly ConfigNames[] | undefined,
+  config: Record<string, unknown>,
+): string[] {
+  if (spec === undefined) return [];
+  const specs: readonly ConfigNames[] = isSpecList(spec) ? spec : [spec];
+  return specs.flatMap((one) => namesFromConfig(one, config));
+}
+
+function isSpecList(spec: ConfigNames | readonly ConfigNames[]): spec is readonly ConfigNames[] {
+  return Array.isArray(spec);
+}

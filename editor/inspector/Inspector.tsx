@@ -1,12 +1,12 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunState } from '../../runtime/model/run';
 import type { Problem } from '../api/types';
 import { branchLabel, branchesOf } from '../canvas/branches';
 import { CATEGORY_COLORS, CategoryIcon } from '../canvas/icons';
 import { updateStep, type Catalogue } from '../canvas/operations';
-import { type EditorStore, useEditorState } from '../store/editor-store';
-import type { StepNode } from '../store/flow-types';
+import { type EditorStore, sameItems, useEditorSelector } from '../store/editor-store';
+import type { FlowEdge, FlowNode, StepData } from '../store/flow-types';
 import { journal } from '../store/journal';
 import { VariableContext, type VariableContextValue } from './variable-context';
 import { availableVariables } from './variables';
@@ -23,14 +23,15 @@ export function Inspector(props: {
   problems: readonly Problem[];
 }) {
   const { t } = useTranslation();
-  const state = useEditorState(props.store);
-  const selected = state.nodes.filter((n) => n.selected);
-  const step = selected.length === 1 && selected[0]?.type === 'step' ? selected[0] : undefined;
+  // Selection and the selected node's data only: moving nodes must not re-render the form.
+  const selected = useEditorSelector(props.store, selectSelectedIds, sameItems);
+  const onlyId = selected.length === 1 ? selected[0] : undefined;
+  const data = useEditorSelector(props.store, (s) => stepData(s.nodes, onlyId));
 
   return (
     <aside className="side-panel inspector" aria-label={t('canvas.inspector.title')} data-testid="inspector">
-      {step ? (
-        <StepInspector key={step.id} {...props} node={step} />
+      {onlyId && data ? (
+        <StepInspector key={onlyId} {...props} nodeId={onlyId} data={data} />
       ) : (
         <p className="muted">
           {selected.length > 1
@@ -48,13 +49,15 @@ function StepInspector(props: {
   readOnly: boolean;
   lastRun: RunState | null;
   problems: readonly Problem[];
-  node: StepNode;
+  nodeId: string;
+  data: StepData;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'ja';
-  const { store, node, catalogue } = props;
-  const descriptor = catalogue.get(node.data.type);
-  const state = useEditorState(store);
+  const { store, catalogue, data: nodeData, nodeId } = props;
+  const node = { id: nodeId, data: nodeData };
+  const descriptor = catalogue.get(nodeData.type);
+  const edges = useEditorSelector(store, selectEdges);
   const [sample, setSample] = useState<unknown>(undefined);
 
   useEffect(() => {
@@ -69,18 +72,18 @@ function StepInspector(props: {
   }, [store]);
 
   const update = useCallback(
-    (change: (data: StepNode['data']) => StepNode['data'], coalesce: string) =>
-      store.change((flow) => updateStep(flow, { id: node.id, update: change }), { coalesce }),
-    [store, node.id],
+    (change: (data: StepData) => StepData, coalesce: string) =>
+      store.change((flow) => updateStep(flow, { id: nodeId, update: change }), { coalesce }),
+    [store, nodeId],
   );
 
-  const dataList = useStableDataList(state.nodes);
+  const dataList = useEditorSelector(store, selectDataList, sameItems);
   const variables = useMemo<VariableContextValue>(
     () => ({
       options: availableVariables({
-        nodeId: node.id,
-        nodes: state.nodes,
-        edges: state.edges,
+        nodeId,
+        nodes: store.flow.nodes,
+        edges,
         catalogue,
         lang,
         sample,
@@ -91,16 +94,16 @@ function StepInspector(props: {
         : null,
     }),
     // Positions change while dragging; the variables depend on edges and node data only.
-    [node.id, state.edges, dataList, catalogue, lang, sample, props.lastRun],
+    [nodeId, store, edges, dataList, catalogue, lang, sample, props.lastRun],
   );
   const onConfigChange = useCallback(
     // The form echoes back what undo put in: an equal config is no change (and no undo step).
     (config: Record<string, unknown>) =>
       update(
         (data) => (JSON.stringify(data.config) === JSON.stringify(config) ? data : { ...data, config }),
-        `config:${node.id}`,
+        `config:${nodeId}`,
       ),
-    [update, node.id],
+    [update, nodeId],
   );
 
   const problems = props.problems.filter((p) => p.nodeId === node.id);
@@ -186,14 +189,21 @@ function StepInspector(props: {
   );
 }
 
-/**
- * The nodes' data objects, as the same array while none changed: dragging moves positions only,
- * so the variable list (and the form) are not recomputed on every frame.
- */
-function useStableDataList(nodes: readonly { data: unknown }[]): readonly unknown[] {
-  const previous = useRef<readonly unknown[]>([]);
-  const current = previous.current;
-  const same = current.length === nodes.length && nodes.every((n, i) => n.data === current[i]);
-  if (!same) previous.current = nodes.map((n) => n.data);
-  return previous.current;
+function selectSelectedIds(state: { nodes: FlowNode[] }): string[] {
+  return state.nodes.filter((n) => n.selected).map((n) => n.id);
+}
+
+function stepData(nodes: readonly FlowNode[], id: string | undefined): StepData | undefined {
+  if (id === undefined) return undefined;
+  const node = nodes.find((n) => n.id === id);
+  return node?.type === 'step' ? node.data : undefined;
+}
+
+function selectEdges(state: { edges: FlowEdge[] }): FlowEdge[] {
+  return state.edges;
+}
+
+/** The nodes' data objects: the same items while only positions change (dragging). */
+function selectDataList(state: { nodes: FlowNode[] }): unknown[] {
+  return state.nodes.map((n) => n.data);
 }

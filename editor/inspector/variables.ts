@@ -102,9 +102,7 @@ export function availableVariables(o: {
       for (const { path, example } of pathsOf(triggerData, 'trigger'))
         add({ path, group: 'trigger', source, example });
     }
-    const specs = descriptor?.setsVariables;
-    const specList = specs === undefined ? [] : Array.isArray(specs) ? specs : [specs];
-    for (const name of specList.flatMap((spec) => namesFromConfig(spec, node.data.config))) {
+    for (const name of variablesSetBy(descriptor?.setsVariables, node.data.config)) {
       const seen = o.lastRun?.vars[name];
       add({
         path: `vars.${name}`,

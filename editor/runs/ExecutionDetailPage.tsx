@@ -46,7 +46,7 @@ export function ExecutionDetailPage(props: { executionId: string }) {
         <a className="button" href={routeHref({ name: 'editor', id: summary.workflowId, runId: summary.id })}>
           {t('runs.openOnCanvas')}
         </a>
-        {run.status === 'failed' && (
+        {['failed', 'stopped', 'canceled'].includes(run.status) && (
           <button type="button" className="primary" onClick={() => void retry()}>
             {t('runs.retryFromFailed')}
           </button>

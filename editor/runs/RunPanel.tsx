@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunState } from '../../runtime/model/run';
-import { errorMessage } from '../api/client';
-import { runWorkflow } from '../api/endpoints';
+import { ApiError, errorMessage } from '../api/client';
+import { problemsFrom, runWorkflow } from '../api/endpoints';
+import type { Problem } from '../api/types';
 import { useNotices } from '../app/notices';
 import type { Catalogue } from '../canvas/operations';
 import type { FlowNode } from '../store/flow-types';
@@ -18,11 +19,13 @@ export function RunPanel(props: {
   run: RunState | null;
   readOnly: boolean;
   catalogue: Catalogue;
-  flowNodes: readonly FlowNode[];
+  getNodes: () => readonly FlowNode[];
   beforeRun: () => Promise<void>;
   onRun: (run: RunState) => void;
   onFocus: (nodeId: string) => void;
   onClose: () => void;
+  /** The server refused to run because of errors: show them where they are. */
+  onProblems: (problems: Problem[]) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'ja';
@@ -46,9 +49,12 @@ export function RunPanel(props: {
       );
       return;
     }
-    const risky = props.flowNodes.some(
-      (n) => n.type === 'step' && !n.data.disabled && props.catalogue.get(n.data.type)?.sideEffects === true,
-    );
+    const risky = props
+      .getNodes()
+      .some(
+        (n) =>
+          n.type === 'step' && !n.data.disabled && props.catalogue.get(n.data.type)?.sideEffects === true,
+      );
     if (risky && !(await confirm({ text: t('runs.sideEffects'), confirmLabel: t('runs.start') }))) return;
     void journal.writeSample(props.workflowId, sample);
     setBusy(true);
@@ -56,6 +62,7 @@ export function RunPanel(props: {
       await props.beforeRun();
       props.onRun(await runWorkflow({ id: props.workflowId, input }));
     } catch (error) {
+      if (error instanceof ApiError && error.status === 422) props.onProblems(problemsFrom(error.details));
       notify(errorMessage(error, lang), 'error');
     } finally {
       setBusy(false);

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useRef, useSyncExternalStore } from 'react';
 import type { FlowEdge, FlowNode, FlowState, WorkflowMeta } from './flow-types';
 
 /** How many steps undo reaches back. */
@@ -148,4 +148,37 @@ function keepSelection(flow: FlowState, current: readonly FlowNode[]): FlowState
 /** Subscribes a component to the store. */
 export function useEditorState(store: EditorStore): EditorSnapshot {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}
+
+/**
+ * Subscribes to one slice of the store: the component re-renders only when `select` returns
+ * something not `equal` to last time. Dragging a node changes `nodes` on every frame; panels
+ * that do not show positions must not re-render with it.
+ */
+export function useEditorSelector<T>(
+  store: EditorStore,
+  select: (state: EditorSnapshot) => T,
+  equal: (a: T, b: T) => boolean = Object.is,
+): T {
+  const last = useRef<{ state: EditorSnapshot; select: unknown; value: T } | null>(null);
+  const getSlice = useCallback((): T => {
+    const state = store.getSnapshot();
+    const previous = last.current;
+    // The cache holds for one state *and* one selector: a selector that closes over a prop
+    // (the selected node id) must be asked again when that prop changes.
+    if (previous && previous.state === state && previous.select === select) return previous.value;
+    const value = select(state);
+    if (previous && equal(previous.value, value)) {
+      last.current = { state, select, value: previous.value };
+      return previous.value;
+    }
+    last.current = { state, select, value };
+    return value;
+  }, [store, select, equal]);
+  return useSyncExternalStore(store.subscribe, getSlice);
+}
+
+/** Equal when both arrays hold the same items in the same order. */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }

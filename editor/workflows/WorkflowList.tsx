@@ -7,6 +7,7 @@ import {
   exportWorkflow,
   getWorkflow,
   importWorkflow,
+  listExecutions,
   listWorkflows,
   problemsFrom,
   setActive,
@@ -36,7 +37,11 @@ export function WorkflowList() {
 
   const reload = useCallback(async () => {
     try {
-      setItems(await listWorkflows());
+      const [workflows, runs] = await Promise.all([listWorkflows(), listExecutions({}).catch(() => [])]);
+      // The newest run of each workflow (the list comes newest first).
+      const lastRun = new Map<string, { status: string; startedAt: string }>();
+      for (const run of runs) if (!lastRun.has(run.workflowId)) lastRun.set(run.workflowId, run);
+      setItems(workflows.map((w) => ({ ...w, lastRun: w.lastRun ?? lastRun.get(w.id) })));
     } catch (error) {
       fail(error);
       setItems([]);
