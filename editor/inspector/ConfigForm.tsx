@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Language } from '../../runtime/model/localized';
 import { InterpretingValidator } from './form-validator';
+import { ConditionsField } from './ConditionsField';
 import { FORM_BUTTONS } from './form-buttons';
 import { formStrings } from './form-strings';
 import { toFormSchemas } from './schema-form';
@@ -15,6 +16,7 @@ import { TemplateWidget } from './TemplateWidget';
 const validator = new InterpretingValidator();
 const WIDGETS: RegistryWidgetsType = { TemplateWidget };
 const TEMPLATES = { ButtonTemplates: FORM_BUTTONS };
+const FIELDS = { ConditionsField };
 
 const KNOWN_ERRORS = new Set([
   'required',
@@ -106,6 +108,7 @@ export default memo(function ConfigForm(props: {
       onKeyDownCapture={() => (touched.current = true)}
       onChangeCapture={() => (touched.current = true)}
       onInputCapture={() => (touched.current = true)}
+      onClickCapture={() => (touched.current = true)}
     >
       <Form
         key={props.nodeId}
@@ -123,6 +126,7 @@ export default memo(function ConfigForm(props: {
         idPrefix={`cfg-${props.nodeId}`}
         translateString={translate}
         templates={TEMPLATES}
+        fields={FIELDS}
       />
     </div>
   );

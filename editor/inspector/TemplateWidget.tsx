@@ -9,22 +9,34 @@ import { insertVariable } from './variables';
  * A text field that takes templates: a button (or typing `{{`) opens the variable picker, which
  * inserts `{{ path }}` at the cursor; below, a preview rendered against the last run's data.
  */
-export function TemplateWidget(props: WidgetProps) {
+export function TemplateInput(props: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  multiline?: boolean;
+  placeholder?: string | undefined;
+  disabled?: boolean;
+  invalid?: boolean;
+  label?: string;
+  onBlur?: () => void;
+  onFocus?: () => void;
+}) {
   const { t } = useTranslation();
   const { options, preview } = useContext(VariableContext);
   const [open, setOpen] = useState(false);
   const field = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const cursor = useRef<{ start: number; end: number } | null>(null);
-  const value = typeof props.value === 'string' ? props.value : '';
-  const multiline = props.options.multiline === true || value.includes('\n');
+  const { value } = props;
+  const multiline = props.multiline === true || value.includes('\n');
 
   const rememberCursor = (): void => {
     const element = field.current;
-    if (element)
+    if (element) {
       cursor.current = {
         start: element.selectionStart ?? value.length,
         end: element.selectionEnd ?? value.length,
       };
+    }
   };
 
   const pick = (path: string): void => {
@@ -42,9 +54,8 @@ export function TemplateWidget(props: WidgetProps) {
   };
 
   const onChange = (text: string): void => {
-    props.onChange(text === '' ? props.options.emptyValue : text);
-    const element = field.current;
-    const at = element?.selectionStart ?? text.length;
+    props.onChange(text);
+    const at = field.current?.selectionStart ?? text.length;
     if (text.slice(at - 2, at) === '{{' && text.length > value.length) {
       cursor.current = { start: at, end: at };
       setOpen(true);
@@ -55,14 +66,15 @@ export function TemplateWidget(props: WidgetProps) {
     id: props.id,
     ref: field,
     value,
-    disabled: props.disabled || props.readonly,
+    disabled: props.disabled,
     placeholder: props.placeholder,
-    'aria-invalid': (props.rawErrors?.length ?? 0) > 0,
+    'aria-label': props.label,
+    'aria-invalid': props.invalid === true,
     'aria-describedby': `${props.id}__error ${props.id}__description`,
     onSelect: rememberCursor,
     onKeyUp: rememberCursor,
-    onBlur: () => props.onBlur(props.id, value),
-    onFocus: () => props.onFocus(props.id, value),
+    onBlur: props.onBlur,
+    onFocus: props.onFocus,
   };
 
   return (
@@ -79,7 +91,7 @@ export function TemplateWidget(props: WidgetProps) {
           title={t('canvas.inspector.insertVariable')}
           aria-label={t('canvas.inspector.insertVariable')}
           aria-expanded={open}
-          disabled={props.disabled || props.readonly}
+          disabled={props.disabled}
           onMouseDown={rememberCursor}
           onClick={() => setOpen((o) => !o)}
         >
@@ -89,6 +101,24 @@ export function TemplateWidget(props: WidgetProps) {
       {open && <VariablePicker options={options} onPick={pick} onClose={() => setOpen(false)} />}
       {value.includes('{{') && <TemplatePreview text={value} scope={preview} />}
     </div>
+  );
+}
+
+/** The form widget for `x-widget: template | textarea` fields. */
+export function TemplateWidget(props: WidgetProps) {
+  const value = typeof props.value === 'string' ? props.value : '';
+  return (
+    <TemplateInput
+      id={props.id}
+      value={value}
+      multiline={props.options.multiline === true}
+      placeholder={props.placeholder}
+      disabled={props.disabled || props.readonly}
+      invalid={(props.rawErrors?.length ?? 0) > 0}
+      onChange={(text) => props.onChange(text === '' ? props.options.emptyValue : text)}
+      onBlur={() => props.onBlur(props.id, value)}
+      onFocus={() => props.onFocus(props.id, value)}
+    />
   );
 }
 

@@ -93,6 +93,7 @@ function convert(schema: unknown, lang: Language, ui: Json): unknown {
   const help = localized(schema['x-help'], lang);
   if (title !== undefined) out.title = title;
   if (help !== undefined) out.description = help;
+  if (schema['x-widget'] === 'conditions') ui['ui:field'] = 'ConditionsField';
   const widget = typeof schema['x-widget'] === 'string' ? WIDGETS[schema['x-widget']] : undefined;
   if (widget) ui['ui:widget'] = widget;
   if (schema['x-widget'] === 'textarea' || schema['x-widget'] === 'template') {

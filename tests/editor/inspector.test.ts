@@ -180,6 +180,94 @@ describe('inspector', () => {
   });
 });
 
+describe('condition builder', () => {
+  const schema = {
+    type: 'object',
+    required: ['conditions'],
+    properties: {
+      conditions: {
+        type: 'object',
+        'x-widget': 'conditions',
+        'x-label': { ja: '条件', en: 'Conditions' },
+        required: ['combinator', 'rules'],
+        properties: {
+          combinator: {
+            anyOf: [
+              { type: 'string', const: 'all' },
+              { type: 'string', const: 'any' },
+            ],
+          },
+          rules: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['left', 'operator'],
+              properties: {
+                left: { type: 'string', 'x-widget': 'template' },
+                operator: { enum: ['equals', 'greater_than', 'is_empty'] },
+                right: { type: 'string', 'x-widget': 'template' },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+
+  it('shows rules as rows with operators in words and adds one', async () => {
+    const onChange = vi.fn();
+    await renderIn(
+      'ja',
+      h(ConfigForm, {
+        nodeId: 'cond',
+        schema,
+        config: {
+          conditions: {
+            combinator: 'all',
+            rules: [{ left: '{{ vars.a }}', operator: 'greater_than', right: '3' }],
+          },
+        },
+        readOnly: false,
+        lang: 'ja',
+        onChange,
+      }),
+    );
+    const operator = await screen.findByLabelText('演算子');
+    expect([...operator.querySelectorAll('option')].map((o) => o.textContent)).toEqual([
+      '等しい',
+      'より大きい',
+      '空である',
+    ]);
+    expect(screen.getByLabelText<HTMLSelectElement>('次の条件を').value).toBe('all');
+    fireEvent.click(screen.getByRole('button', { name: /条件を追加/ }));
+    expect(onChange).toHaveBeenLastCalledWith({
+      conditions: {
+        combinator: 'all',
+        rules: [
+          { left: '{{ vars.a }}', operator: 'greater_than', right: '3' },
+          { left: '', operator: 'equals', right: '' },
+        ],
+      },
+    });
+  });
+
+  it('hides "compare with" for operators that look at the value only', async () => {
+    await renderIn(
+      'en',
+      h(ConfigForm, {
+        nodeId: 'cond',
+        schema,
+        config: { conditions: { combinator: 'any', rules: [{ left: 'x', operator: 'is_empty' }] } },
+        readOnly: false,
+        lang: 'en',
+        onChange: vi.fn(),
+      }),
+    );
+    await screen.findByLabelText('Operator');
+    expect(screen.queryByLabelText('Compare with')).toBeNull();
+  });
+});
+
 describe('form validator', () => {
   it('reports required, pattern and conditional requirements without compiling code', () => {
     const schema = {
