@@ -10,6 +10,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { NoticeProvider } from './notices';
 import { routeHref, useRoute, type Route } from './route';
 import { inboxNavLabel } from '../chat/nav';
+import { recordsNavLabel } from '../records/nav';
 
 // The canvas (React Flow) and the run screens load on first use: the list opens faster.
 const EditorPage = lazy(() => import('../canvas/EditorPage').then((m) => ({ default: m.EditorPage })));
@@ -19,6 +20,11 @@ const ExecutionDetailPage = lazy(() =>
 );
 const SharingPage = lazy(() => import('../sharing/SharingPage').then((m) => ({ default: m.SharingPage })));
 
+const RecordsPage = lazy(() => import('../records/RecordsPage').then((m) => ({ default: m.RecordsPage })));
+const RecordDetail = lazy(() => import('../records/RecordDetail').then((m) => ({ default: m.RecordDetail })));
+const SlackSettings = lazy(() =>
+  import('../slack/SlackSettings').then((m) => ({ default: m.SlackSettings })),
+);
 const InboxPage = lazy(() => import('../chat/InboxPage').then((m) => ({ default: m.InboxPage })));
 
 type Session =
@@ -90,6 +96,16 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
         return <SharingPage />;
       case 'inbox':
         return <InboxPage />;
+      case 'records':
+        return <RecordsPage route={route} />;
+      case 'record':
+        return <RecordDetail key={route.id} module={route.module} id={route.id} />;
+      case 'slackSettings':
+        return ['owner', 'admin'].includes(props.user.role) ? (
+          <SlackSettings />
+        ) : (
+          <p className="page-message form-error">{recordsNavLabel(currentLanguage()).forbidden}</p>
+        );
     }
   })();
   return (
@@ -116,6 +132,12 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
             aria-current={route.name === 'sharing' ? 'page' : undefined}
           >
             {currentLanguage() === 'en' ? 'External sharing' : '外部共有'}
+          </a>
+          <a
+            href={routeHref({ name: 'records', module: 'deals', view: 'list' })}
+            aria-current={route.name === 'records' || route.name === 'record' ? 'page' : undefined}
+          >
+            {recordsNavLabel(currentLanguage()).records}
           </a>
           <a href={routeHref({ name: 'inbox' })} aria-current={route.name === 'inbox' ? 'page' : undefined}>
             {inboxNavLabel(currentLanguage())}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { parseRecordsRoute, recordsHref, type RecordsRoute } from '../records/routes';
 
 /** The screens, addressed by the URL hash so a reload or a shared link opens the same one. */
 export type Route =
@@ -7,7 +8,9 @@ export type Route =
   | { name: 'executions'; workflowId?: string | undefined }
   | { name: 'execution'; id: string }
   | { name: 'sharing' }
-  | { name: 'inbox' };
+  | { name: 'inbox' }
+  | { name: 'slackSettings' }
+  | RecordsRoute;
 
 /** Parses `#/workflows/abc?run=r1` and friends; anything unknown is the workflows list. */
 export function parseRoute(hash: string): Route {
@@ -17,6 +20,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'workflows' && parts[1])
     return { name: 'editor', id: parts[1], runId: params.get('run') ?? undefined };
   if (parts[0] === 'executions' && parts[1]) return { name: 'execution', id: parts[1] };
+  if (parts[0] === 'settings' && parts[1] === 'slack') return { name: 'slackSettings' };
+  const records = parseRecordsRoute(parts, params);
+  if (records) return records;
   if (parts[0] === 'sharing') return { name: 'sharing' };
   if (parts[0] === 'inbox') return { name: 'inbox' };
   if (parts[0] === 'executions')
@@ -39,6 +45,11 @@ export function routeHref(route: Route): string {
       return '#/sharing';
     case 'inbox':
       return '#/inbox';
+    case 'slackSettings':
+      return '#/settings/slack';
+    case 'records':
+    case 'record':
+      return recordsHref(route);
   }
 }
 

@@ -6,6 +6,16 @@ import type { CurrentUser } from '../api/types';
 import { currentLanguage } from '../i18n/index';
 import { LanguageSwitch } from '../app/LanguageSwitch';
 
+/**
+ * The `next` query parameter (`/?next=/integrations/slack/link/…`) when it is a path of this site: a
+ * link that needed a session continues there after sign-in; anything else (`//host`, `https:`) is ignored.
+ */
+export function safeNext(search: string): string | undefined {
+  const next = new URLSearchParams(search).get('next');
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return undefined;
+  return next;
+}
+
 /** The sign-in form, or the first-run owner form when the workspace has no owner yet. */
 export function SignIn(props: { setup: boolean; onSignedIn: (user: CurrentUser | null) => void }) {
   const { t } = useTranslation();
@@ -23,7 +33,9 @@ export function SignIn(props: { setup: boolean; onSignedIn: (user: CurrentUser |
       const user = props.setup
         ? await createOwner({ email, password, name: name || email })
         : await signIn({ email, password });
-      props.onSignedIn(user);
+      const next = safeNext(window.location.search);
+      if (user && next) window.location.assign(next);
+      else props.onSignedIn(user);
     } catch (caught) {
       const wrong = caught instanceof ApiError && caught.status === 401;
       setError(wrong ? t('auth.badCredentials') : errorMessage(caught, currentLanguage()));
