@@ -10,7 +10,9 @@ import type { Worker } from './worker';
 /** How often the active workflows are compared with what is registered (other processes change them). */
 const WATCH_MS = 5000;
 /** How often the SQLite WAL is truncated between prunes. */
-const CHECKPOINT_MS = 5 * 60 * 1000;
+const TRUNCATE_MS = 5 * 60 * 1000;
+/** How often the WAL is copied into the database in the background (the writer never does it). */
+const CHECKPOINT_MS = 1000;
 /** The first prune waits a little so start-up stays fast. */
 const FIRST_PRUNE_MS = 30_000;
 
@@ -55,7 +57,8 @@ export class ExecutionLoops {
     );
     this.every(settings.wakeMs, () => wakeDueWaits(ctx, worker), 'wake');
     this.every(WATCH_MS, () => this.watch(), 'watch');
-    this.every(CHECKPOINT_MS, () => compact(ctx), 'checkpoint');
+    this.every(CHECKPOINT_MS, () => ctx.sql.checkpoint(), 'checkpoint');
+    this.every(TRUNCATE_MS, () => compact(ctx), 'truncate');
     const first = setTimeout(() => void this.safely('prune', () => pruneHistory(ctx)), FIRST_PRUNE_MS);
     first.unref();
     this.timers.push(first);

@@ -29,6 +29,11 @@ export interface SqlClient {
   read: SqlRunner;
   /** A maintenance statement run to completion outside any transaction (PRAGMA …). */
   maintenance(sql: string): Promise<void>;
+  /**
+   * SQLite: copies the WAL into the database file from a connection of its own, beside the writer
+   * (which does not checkpoint on commit). Nothing on Postgres.
+   */
+  checkpoint(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,10 +44,13 @@ export interface SqlClient {
 export function createSqlClient(db: Database): SqlClient {
   if (db.dialect === 'sqlite' && db.sqlitePath !== undefined) {
     const file = db.sqlitePath;
-    return sqliteClient(
-      lazy(() => openSqliteConnection(file)),
-      lazy(() => openSqliteConnection(file)),
-    );
+    return sqliteClient({
+      // The writer never checkpoints on commit: a checkpoint's fsync would stall every write
+      // queued behind it. A third connection checkpoints in the background instead.
+      writer: lazy(() => openSqliteConnection(file, 'PRAGMA wal_autocheckpoint = 0;')),
+      reader: lazy(() => openSqliteConnection(file)),
+      checkpointer: lazy(() => openSqliteConnection(file)),
+    });
   }
   return sequelizeClient(db.sequelize, db.dialect);
 }
@@ -115,13 +123,13 @@ class SqliteConnection implements SqlRunner {
   }
 }
 
-async function openSqliteConnection(file: string): Promise<SqliteConnection> {
+async function openSqliteConnection(file: string, pragmas = ''): Promise<SqliteConnection> {
   const handle = await new Promise<sqlite3.Database>((resolve, reject) => {
     const opened = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(opened)));
   });
   handle.configure('busyTimeout', 5000);
   const connection = new SqliteConnection(handle);
-  await connection.exec('PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+  await connection.exec(`PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; ${pragmas}`);
   return connection;
 }
 
@@ -136,12 +144,16 @@ class SerialLane {
   }
 }
 
-function sqliteClient(
-  writerOf: () => Promise<SqliteConnection>,
-  readerOf: () => Promise<SqliteConnection>,
-): SqlClient {
+function sqliteClient(connections: {
+  writer: () => Promise<SqliteConnection>;
+  reader: () => Promise<SqliteConnection>;
+  checkpointer: () => Promise<SqliteConnection>;
+}): SqlClient {
+  const { writer: writerOf, reader: readerOf } = connections;
   const lane = new SerialLane();
+  const checkpoints = new SerialLane();
   let used = false;
+  let checkpointed = false;
   const writer = (): Promise<SqliteConnection> => {
     used = true;
     return writerOf();
@@ -173,11 +185,19 @@ function sqliteClient(
       },
     },
     maintenance: (sql) => lane.run(async () => (await writer()).exec(sql)),
+    checkpoint: () =>
+      checkpoints.run(async () => {
+        if (!used) return;
+        checkpointed = true;
+        await (await connections.checkpointer()).exec('PRAGMA wal_checkpoint(PASSIVE)');
+      }),
     close: async () => {
       await lane.run(async () => undefined);
+      await checkpoints.run(async () => undefined);
       if (!used) return;
       await (await writerOf()).close();
       await (await readerOf()).close();
+      if (checkpointed) await (await connections.checkpointer()).close();
     },
   };
 }
@@ -227,6 +247,7 @@ function sequelizeClient(sequelize: Sequelize, dialect: Dialect): SqlClient {
     write: (sql, params) => lane.run(() => sequelizeRunner(sequelize, undefined).run(sql, params)),
     read: sequelizeRunner(sequelize, undefined),
     maintenance: (sql) => lane.run(async () => void (await sequelize.query(sql))),
+    checkpoint: async () => undefined,
     close: async () => {
       await lane.run(async () => undefined);
     },

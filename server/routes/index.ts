@@ -32,6 +32,7 @@ export type { RouteDeps } from './deps';
  * root, so the OpenAPI test can read each route's path from the router stack. Add a line per router.
  */
 export function mountRoutes(app: Express, deps: RouteDeps): void {
+  app.use(webhookRoutes(deps));
   app.use(healthRoutes(deps));
   app.use(catalogRoutes(deps));
   app.use(openApiRoutes(deps));
@@ -44,7 +45,6 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(workflowRoutes(deps));
   app.use(workflowPublishingRoutes(deps));
   app.use(executionRoutes(deps));
-  app.use(webhookRoutes(deps));
   app.use(recordRoutes(deps));
   app.use(pipelineRoutes(deps));
   app.use(deskRoutes(deps));
