@@ -7,6 +7,8 @@ import type { ListService } from '../crm/lists';
 import type { PartyService } from '../crm/parties';
 import type { RecordService } from '../crm/records';
 import type { Database } from '../db/index';
+import { ZOHO_CONNECTION_TYPE, ZohoConnector } from '../providers/zoho/connector';
+import { createZohoCrmPort, type ProviderCrmPort } from '../providers/zoho/port';
 import { createTicket } from './crm-ticket';
 
 /** What the CRM adapter works over: the services of the built-in records. */
@@ -19,12 +21,32 @@ export interface CrmAdapterDeps {
 }
 
 /**
- * The `crm` port over the built-in records. Every call names a connection; built-in connection
- * types are served here, and an external provider (Zoho …) will be picked by the connection's type
- * when its connector exists. Input the CRM refuses comes back as an `invalid_input` refusal naming
- * the node's field.
+ * The `crm` port. Every call names a connection, and the connection's type picks who serves it:
+ * the built-in records, or an external provider (Zoho CRM / Desk / Campaigns, server/providers).
  */
 export function createCrmAdapter(deps: CrmAdapterDeps): CrmPort {
+  const builtin = createBuiltinCrmPort(deps);
+  const zoho = createZohoCrmPort(new ZohoConnector({ db: deps.db, connections: deps.connections }));
+  const pick = async (connectionId: string): Promise<ProviderCrmPort> =>
+    (await deps.connections.typeOfConnection(connectionId)) === ZOHO_CONNECTION_TYPE ? zoho : builtin;
+  return {
+    connection: builtin.connection,
+    findDuplicate: async (options) => (await pick(options.connectionId)).findDuplicate(options),
+    createLead: async (options) => (await pick(options.connectionId)).createLead(options),
+    createContact: async (options) => (await pick(options.connectionId)).createContact(options),
+    createDeal: async (options) => (await pick(options.connectionId)).createDeal(options),
+    departmentStatus: async (options) => (await pick(options.connectionId)).departmentStatus(options),
+    agentStatus: async (options) => (await pick(options.connectionId)).agentStatus(options),
+    createTicket: async (options) => (await pick(options.connectionId)).createTicket(options),
+    addListMember: async (options) => (await pick(options.connectionId)).addListMember(options),
+  };
+}
+
+/**
+ * The `crm` port over the built-in records. Input the CRM refuses comes back as an `invalid_input`
+ * refusal naming the node's field.
+ */
+function createBuiltinCrmPort(deps: CrmAdapterDeps): CrmPort {
   return {
     connection: ({ connectionId, kind }) => deps.connections.state(connectionId, kind),
 

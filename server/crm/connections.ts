@@ -7,6 +7,7 @@ import { isRecord } from '../../runtime/engine/registry';
 import { openSecret, sealSecret } from '../crypto/secret-box';
 import type { Database } from '../db/index';
 import type { ConnectionModel } from '../db/models/crm/index';
+import { ZOHO_TYPE } from '../providers/zoho/connection-type';
 import { crmBodyChecker } from './check';
 import { refuse } from './errors';
 
@@ -15,6 +16,8 @@ export interface ConnectionType {
   type: string;
   /** The node family it serves; undefined for types no integration node uses (SMTP …). */
   kind: ConnectionKind | undefined;
+  /** Further families one connection serves (a Zoho authorisation covers CRM, Desk and Campaigns). */
+  serves?: readonly ConnectionKind[];
   labels: Localized;
   /** Built-in types need no credentials and reach Musubi's own tables. */
   builtin: boolean;
@@ -58,7 +61,13 @@ export const CONNECTION_TYPES: readonly ConnectionType[] = [
     builtin: true,
     test: testBuiltin,
   },
+  ZOHO_TYPE,
 ];
+
+/** Whether connections of `type` can serve nodes of `kind`. */
+export function servesKind(type: ConnectionType | undefined, kind: ConnectionKind): boolean {
+  return type !== undefined && (type.kind === kind || (type.serves ?? []).includes(kind));
+}
 
 const readCreate = crmBodyChecker(
   Type.Object(
@@ -140,7 +149,7 @@ export class ConnectionService {
     });
     return rows
       .map((row) => this.describe(row))
-      .filter((view) => !options.kind || view.kind === options.kind);
+      .filter((view) => !options.kind || servesKind(this.typeOf(view.type), options.kind));
   }
 
   async get(id: string): Promise<ConnectionView | undefined> {
@@ -228,7 +237,7 @@ export class ConnectionService {
   /** What a node sees: usable, switched off, or missing (deleted, unknown, or another kind). */
   async state(id: string, kind: ConnectionKind): Promise<ConnectionState> {
     const row = await this.deps.db.models.Connection.findByPk(id);
-    if (!row || this.typeOf(row.type)?.kind !== kind) return 'missing';
+    if (!row || !servesKind(this.typeOf(row.type), kind)) return 'missing';
     return row.status === 'enabled' ? 'ok' : 'disabled';
   }
 
