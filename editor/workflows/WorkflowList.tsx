@@ -20,6 +20,7 @@ import { navigate } from '../app/route';
 import { currentLanguage } from '../i18n/index';
 import { downloadJson, readJsonFile } from './files';
 import { StatusBadge } from '../runs/StatusBadge';
+import { LoadSampleButton } from '../records/LoadSampleButton';
 
 /** The workflows list: search, status, last run, on/off, create, import, duplicate, export, delete. */
 export function WorkflowList() {
@@ -167,9 +168,10 @@ export function WorkflowList() {
       {items === null ? (
         <p className="page-message">{t('common.loading')}</p>
       ) : visible.length === 0 ? (
-        <p className="page-message muted">
-          {items.length === 0 ? t('workflows.empty') : t('workflows.noMatch')}
-        </p>
+        <div className="page-message muted">
+          <p>{items.length === 0 ? t('workflows.empty') : t('workflows.noMatch')}</p>
+          {items.length === 0 && <LoadSampleButton onLoaded={() => void reload()} />}
+        </div>
       ) : (
         <table className="table">
           <thead>
