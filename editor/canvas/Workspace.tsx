@@ -115,15 +115,22 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
     setConflict(null);
   };
 
-  const check = useCallback(async (): Promise<Problem[]> => {
+  // Problems are checked by the server (the same validateWorkflow that guards publishing) when the
+  // editor opens and after every save, so the badges on the nodes are never stale for long.
+  const check = useCallback(async (): Promise<void> => {
     try {
-      const found = await validateDraft(flowToDocument(store.flow));
-      setProblems(found);
-      return found;
+      setProblems(await validateDraft(flowToDocument(store.flow)));
     } catch {
-      return problems;
+      // Offline: keep the last list; the next save checks again.
     }
-  }, [store, problems]);
+  }, [store]);
+  useEffect(() => {
+    if (readOnly) return;
+    void check();
+    return autosave.subscribeStatus(() => {
+      if (autosave.getStatus() === 'saved') void check();
+    });
+  }, [autosave, check, readOnly]);
 
   const publish = async (): Promise<void> => {
     try {

@@ -68,6 +68,22 @@ describe.skipIf(!chromiumPath)('editor in a browser', { timeout: 60_000 }, () =>
     await expect.poll(() => canvasEdges().count()).toBe(2);
   });
 
+  it('marks unfinished nodes with problem badges and focuses a node from the problem list', async () => {
+    // The webhook has no path yet: once the draft is saved and checked, its node carries a badge.
+    await page.getByTestId('node-webhook_1').locator('.problem-badge.error').waitFor({ timeout: 15_000 });
+    await page.getByTestId('problems-button').click();
+    const list = page.locator('.problems-panel');
+    await list
+      .getByRole('button', { name: /Webhook/ })
+      .first()
+      .click();
+    await expect.poll(() => page.getByTestId('inspector').locator('h2').textContent()).toBe('Webhook');
+    await list.getByRole('button', { name: '閉じる' }).click();
+    // Focusing zoomed in on the webhook; show everything again (off-screen nodes are not drawn).
+    await page.getByRole('button', { name: '全体を表示' }).click();
+    await page.locator('[data-id="set_1"]').waitFor();
+  });
+
   it('shows a field error for an invalid value and clears it for a valid one', async () => {
     await page.locator('[data-id="webhook_1"]').click();
     const path = page.getByLabel(/^パス/);
@@ -128,6 +144,11 @@ describe.skipIf(!chromiumPath)('editor in a browser', { timeout: 60_000 }, () =>
     await expect.poll(() => page.getByTestId('step-detail').textContent()).toContain('120');
     const shot = screenshotPath('run-trace.png');
     if (shot) await page.screenshot({ path: shot });
+  });
+
+  it('publishes once no errors remain', async () => {
+    await page.getByRole('button', { name: '公開' }).click();
+    await page.getByText('バージョン 1 を公開しました。').waitFor();
   });
 
   it('switches to English and back', async () => {
