@@ -25,7 +25,7 @@ export const StepNodeView = memo(function StepNodeView(props: NodeProps<StepNode
   const lang = i18n.language === 'en' ? 'en' : 'ja';
   const { descriptors, overlay } = useCanvas();
   const descriptor = descriptors.get(data.type);
-  const { step, visits, problems } = useNodeOverlay(overlay, id);
+  const { step, visits, problems, diff } = useNodeOverlay(overlay, id);
   // Zoomed far out, words are unreadable: draw the outline only (a 500-node canvas opens and pans
   // much faster). Re-renders only when the zoom crosses the threshold.
   const compact = useStore(isZoomedOut);
@@ -46,6 +46,7 @@ export const StepNodeView = memo(function StepNodeView(props: NodeProps<StepNode
     errors > 0 ? 'has-errors' : '',
     descriptor ? '' : 'unknown',
     compact ? 'compact' : '',
+    diff ? `diff-${diff}` : '',
   ];
 
   return (

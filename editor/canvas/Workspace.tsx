@@ -97,6 +97,9 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
   }, [autosave, loaded.detail.id, readOnly]);
 
   useEffect(() => overlay.setProblems(problems), [overlay, problems]);
+  useEffect(() => {
+    if (side !== 'versions') overlay.setDiff({ added: [], changed: [] });
+  }, [overlay, side]);
   useEffect(() => overlay.setSteps(run?.steps ?? []), [overlay, run]);
   const takenEdges = useMemo(() => takenEdgeIds(edges, run?.steps ?? []), [edges, run]);
 
@@ -232,10 +235,12 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
               latestVersion={detail.latestVersion}
               current={() => flowToDocument(store.flow)}
               onRestore={(document) => {
+                overlay.setDiff({ added: [], changed: [] });
                 store.replace(documentToFlow(document), { record: true, dirty: true });
                 setSide('inspector');
               }}
               onClose={() => setSide('inspector')}
+              onCompare={(diff) => overlay.setDiff(diff?.nodes ?? { added: [], changed: [] })}
             />
           ) : (
             <Inspector

@@ -8,6 +8,8 @@ export interface NodeOverlay {
   /** How many times the node ran in the shown run (loops, retries). */
   visits?: number;
   problems?: Problem[];
+  /** Shown while comparing with a published version. */
+  diff?: 'added' | 'changed';
 }
 
 const EMPTY: NodeOverlay = {};
@@ -65,6 +67,18 @@ export class OverlayStore {
     }, byNode.keys());
   }
 
+  /** Marks nodes added or changed since a version (empty lists clear the marks). */
+  setDiff(o: { added: readonly string[]; changed: readonly string[] }): void {
+    const marks = new Map<string, 'added' | 'changed'>();
+    for (const id of o.added) marks.set(id, 'added');
+    for (const id of o.changed) marks.set(id, 'changed');
+    this.update((id, current) => {
+      const { diff: _d, ...rest } = current;
+      const mark = marks.get(id);
+      return mark ? { ...rest, diff: mark } : rest;
+    }, marks.keys());
+  }
+
   private update(next: (id: string, current: NodeOverlay) => NodeOverlay, touched: Iterable<string>): void {
     const ids = new Set([...this.overlays.keys(), ...touched]);
     const changed: string[] = [];
@@ -81,7 +95,7 @@ export class OverlayStore {
 }
 
 function shallowEqual(a: NodeOverlay, b: NodeOverlay): boolean {
-  return a.step === b.step && a.visits === b.visits && a.problems === b.problems;
+  return a.step === b.step && a.visits === b.visits && a.problems === b.problems && a.diff === b.diff;
 }
 
 /** The overlay of one node; re-renders only when it changes. */

@@ -16,6 +16,8 @@ export function VersionPanel(props: {
   current: () => WorkflowDocument;
   onRestore: (document: WorkflowDocument) => void;
   onClose: () => void;
+  /** Highlights on the canvas what the draft added or changed since the compared version. */
+  onCompare: (diff: DocumentDiff | null) => void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'ja';
@@ -57,7 +59,9 @@ export function VersionPanel(props: {
       const old = await getVersion({ id: props.workflowId, version });
       const draft = props.current();
       const labels = new Map([...old.nodes, ...draft.nodes].map((n) => [n.id, n.label || n.id]));
-      setDiff({ version, diff: diffDocuments(old, draft), labels });
+      const found = diffDocuments(old, draft);
+      setDiff({ version, diff: found, labels });
+      props.onCompare(found);
     } catch (error) {
       notify(errorMessage(error, lang), 'error');
     }
@@ -67,7 +71,15 @@ export function VersionPanel(props: {
     <aside className="side-panel versions-panel" aria-label={t('versions.title')}>
       <header>
         <h2>{t('versions.title')}</h2>
-        <button type="button" className="icon-button" aria-label={t('common.close')} onClick={props.onClose}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('common.close')}
+          onClick={() => {
+            props.onCompare(null);
+            props.onClose();
+          }}
+        >
           ×
         </button>
       </header>

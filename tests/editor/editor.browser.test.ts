@@ -151,6 +151,17 @@ describe.skipIf(!chromiumPath)('editor in a browser', { timeout: 60_000 }, () =>
     await page.getByText('バージョン 1 を公開しました。').waitFor();
   });
 
+  it('compares the draft with a published version and restores it', async () => {
+    await page.locator('[data-id="set_1"]').click();
+    await page.getByLabel('表示名').fill('大口フラグ');
+    await page.getByRole('button', { name: '履歴', exact: true }).click();
+    await page.getByRole('button', { name: '下書きと比較' }).click();
+    await expect.poll(() => page.getByTestId('node-set_1').getAttribute('class')).toContain('diff-changed');
+    await page.getByRole('button', { name: '下書きに復元' }).click();
+    await page.locator('.modal').getByRole('button', { name: '下書きに復元' }).click();
+    await expect.poll(() => page.getByTestId('node-set_1').textContent()).toContain('変数を設定');
+  });
+
   it('switches to English and back', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Publish' }).waitFor();
