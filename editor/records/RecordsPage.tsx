@@ -16,6 +16,7 @@ import { CallLog } from '../telephony/CallLog';
 import { LoadSampleButton } from './LoadSampleButton';
 import { PipelineBoard } from './PipelineBoard';
 import { RecordForm } from './RecordForm';
+import { SavedViews } from './SavedViews';
 import { recordsHref, type RecordsRoute } from './routes';
 import { ShareIcon } from './ShareIcon';
 import { useShareState } from './share-state';
@@ -201,6 +202,16 @@ export function RecordList(props: { info: ModuleInfo; pipelines: PipelineInfo[] 
           {rt('create', lang)}
         </button>
       </form>
+      <SavedViews
+        module={info.module}
+        filters={filters}
+        lang={lang}
+        onApply={(next) => {
+          setOffset(0);
+          setQuery(next.q ?? '');
+          setFilters(next);
+        }}
+      />
       {creating && (
         <RecordForm
           info={info}

@@ -46,6 +46,10 @@ export const RT = {
   moved: { ja: '「{name}」を「{stage}」に移動しました。', en: 'Moved “{name}” to “{stage}”.' },
   cards: { ja: '{count} 件', en: '{count} records' },
   dropHere: { ja: 'ここにドロップ', en: 'Drop here' },
+  savedViews: { ja: '保存したビュー', en: 'Saved views' },
+  allRecords: { ja: 'すべてのレコード', en: 'All records' },
+  viewName: { ja: 'ビュー名', en: 'View name' },
+  saveView: { ja: '現在の条件をビューとして保存', en: 'Save the current filters as a view' },
   noPipelines: { ja: 'パイプラインがありません。', en: 'There are no pipelines.' },
 } satisfies Record<string, Localized>;
 

@@ -75,6 +75,8 @@ function stubApi() {
           );
       }
       if (url === '/api/records') return json(modules);
+      if (url === '/api/record-views?module=deals')
+        return json({ items: [{ id: 'v1', module: 'deals', name: '提案中', filters: { stageId: 's2' } }] });
       if (url.startsWith('/api/pipelines?module=deals')) return json(pipelines);
       if (url === '/api/pipelines/p1/sharing') return json({ enabled: true });
       if (url.startsWith('/api/shares?recordIds=')) return json({ items: [{ recordId: 'd1' }] });
@@ -134,5 +136,24 @@ describe('records list', () => {
     expect(await screen.findByText('Amount: must be a number.')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toBe('Check the highlighted fields.');
     expect(posts[0]).toEqual({ url: '/api/records/deals', body: { name: '新規', pipelineId: 'p1' } });
+  });
+
+  it('applies a saved view and saves the current filters as a new one', async () => {
+    const { urls, posts } = stubApi();
+    await renderIn('ja', page());
+    await screen.findByRole('link', { name: '商談 1' });
+    fireEvent.change(await screen.findByRole('combobox', { name: '保存したビュー' }), {
+      target: { value: 'v1' },
+    });
+    expect(await screen.findByText('レコードはありません。')).toBeTruthy();
+    expect(urls.some((u) => u.startsWith('/api/records/deals?') && u.includes('stageId=s2'))).toBe(true);
+
+    fireEvent.change(screen.getByRole('textbox', { name: 'ビュー名' }), { target: { value: '提案中 2' } });
+    fireEvent.click(screen.getByRole('button', { name: '現在の条件をビューとして保存' }));
+    await waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]).toEqual({
+      url: '/api/record-views',
+      body: { module: 'deals', name: '提案中 2', filters: { stageId: 's2' } },
+    });
   });
 });
