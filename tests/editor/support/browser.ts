@@ -41,8 +41,38 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+const LOCK = path.join(ROOT, 'node_modules/.cache/musubi-editor-build.lock');
+const STALE_LOCK_MS = 180_000;
+
+/**
+ * Runs `work` while holding a lock folder: browser test files run in parallel workers, and two
+ * builds into the same dist/editor (which each empties first) would pull files from under a server.
+ */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 /** Builds the editor into dist/editor unless the build there is newer than every source file. */
 export async function ensureEditorBuild(): Promise<string> {
+  return withBuildLock(buildIfStale);
+}
+
+async function buildIfStale(): Promise<string> {
   const index = path.join(EDITOR_DIST, 'index.html');
   const sources = Math.max(
     newestMtime(path.join(ROOT, 'editor')),
