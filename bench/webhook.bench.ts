@@ -98,6 +98,8 @@ async function prepareDataDir(): Promise<string> {
     { active: true, activeVersion: 1, latestVersion: 1 },
     { where: { id: flow.id } },
   );
+  // Keep every run: the check at the end counts them (the default keeps the newest 10,000).
+  await db.models.Setting.create({ key: 'executions.retention', value: { maxCount: 100_000_000 } });
   await db.close();
   return dir;
 }

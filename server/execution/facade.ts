@@ -82,7 +82,7 @@ export class ExecutionFacade {
     if (this.stopping) return;
     this.stopping = true;
     this.events?.off('activeWorkflowsChanged', this.onChange);
-    this.loops.stop();
+    await this.loops.stop();
     await this.worker.stop(this.context.settings.shutdownGraceMs);
     await this.context.batcher.idle();
     await this.context.sql.close();

@@ -23,6 +23,8 @@ const FIRST_PRUNE_MS = 30_000;
  */
 export class ExecutionLoops {
   private timers: NodeJS.Timeout[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
   private watched = '';
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
@@ -59,17 +61,21 @@ export class ExecutionLoops {
     this.every(WATCH_MS, () => this.watch(), 'watch');
     this.every(CHECKPOINT_MS, () => ctx.sql.checkpoint(), 'checkpoint');
     this.every(TRUNCATE_MS, () => compact(ctx), 'truncate');
-    const first = setTimeout(() => void this.safely('prune', () => pruneHistory(ctx)), FIRST_PRUNE_MS);
+    const prune = () => pruneHistory(ctx, this.stopping.signal);
+    const first = setTimeout(() => void this.safely('prune', prune), FIRST_PRUNE_MS);
     first.unref();
     this.timers.push(first);
-    this.every(settings.pruneEveryMs, () => pruneHistory(ctx), 'prune');
+    this.every(settings.pruneEveryMs, prune, 'prune');
     scheduler?.start();
   }
 
-  stop(): void {
+  /** Stops the timers and waits for the loop steps in progress (a prune stops between batches). */
+  async stop(): Promise<void> {
+    this.stopping.abort();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
     this.options.scheduler?.stop();
+    await Promise.allSettled([...this.running]);
   }
 
   /** Re-reads the active workflows into the webhook routes and the scheduler (coalesced). */
@@ -116,11 +122,17 @@ export class ExecutionLoops {
     this.timers.push(timer);
   }
 
-  private async safely(name: string, task: () => Promise<unknown>): Promise<void> {
-    try {
-      await task();
-    } catch (error) {
-      this.options.ctx.logger.warn(`execution loop "${name}" failed`, { error: String(error) });
-    }
+  private safely(name: string, task: () => Promise<unknown>): Promise<void> {
+    if (this.stopping.signal.aborted) return Promise.resolve();
+    const run = (async () => {
+      try {
+        await task();
+      } catch (error) {
+        this.options.ctx.logger.warn(`execution loop "${name}" failed`, { error: String(error) });
+      }
+    })();
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+    return run;
   }
 }

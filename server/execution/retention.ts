@@ -5,8 +5,12 @@ import { inList, str, type SqlValue } from './sql';
 import { IDEMPOTENCY_WINDOW_MS } from './write-batcher';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Runs deleted per transaction: short write locks, so webhooks keep flowing while pruning. */
-const DELETE_BATCH = 500;
+/**
+ * Runs deleted per transaction, and the pause between transactions: each delete rides in the
+ * writer's next batch, so small ones keep webhooks flowing while a large history is pruned.
+ */
+const DELETE_BATCH = 100;
+const DELETE_PAUSE_MS = 20;
 /** Finished jobs are kept a day (a schedule tick's singleton key must outlive clock skew). */
 const JOB_KEEP_MS = DAY_MS;
 
@@ -27,10 +31,11 @@ export interface PruneResult {
 
 async function deleteRuns(
   ctx: ExecutionContext,
-  select: { sql: string; params: SqlValue[] },
+  select: { sql: string; params: SqlValue[]; signal: AbortSignal | undefined },
 ): Promise<number> {
   let deleted = 0;
   for (;;) {
+    if (select.signal?.aborted) return deleted;
     const rows = await ctx.sql.read.all(select.sql, select.params);
     if (rows.length === 0) return deleted;
     const ids = rows.map((row) => str(row.id));
@@ -38,6 +43,7 @@ async function deleteRuns(
     await ctx.batcher.custom((tx) => tx.run(`DELETE FROM runs WHERE id IN (${inList(ids.length)})`, ids));
     deleted += ids.length;
     if (rows.length < DELETE_BATCH) return deleted;
+    await new Promise((resolve) => setTimeout(resolve, DELETE_PAUSE_MS));
   }
 }
 
@@ -47,17 +53,19 @@ async function deleteRuns(
  * idempotency keys and old finished jobs too. On SQLite the freed pages are given back to the
  * file system (incremental vacuum) and the WAL is truncated.
  */
-export async function pruneHistory(ctx: ExecutionContext): Promise<PruneResult> {
+export async function pruneHistory(ctx: ExecutionContext, signal?: AbortSignal): Promise<PruneResult> {
   const retention = await loadRetention(ctx);
   const now = ctx.clock.now();
   const cutoff = now - retention.maxAgeDays * DAY_MS;
   let deletedRuns = await deleteRuns(ctx, {
     sql: `SELECT id FROM runs WHERE finished_at IS NOT NULL AND finished_at < ? LIMIT ${DELETE_BATCH}`,
     params: [cutoff],
+    signal,
   });
   deletedRuns += await deleteRuns(ctx, {
     sql: `SELECT id FROM runs WHERE finished_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT ${DELETE_BATCH} OFFSET ${retention.maxCount}`,
     params: [],
+    signal,
   });
   await ctx.batcher.custom(async (tx) => {
     await tx.run('DELETE FROM idempotency_keys WHERE created_at < ?', [now - IDEMPOTENCY_WINDOW_MS]);
@@ -65,6 +73,7 @@ export async function pruneHistory(ctx: ExecutionContext): Promise<PruneResult> 
       now - JOB_KEEP_MS,
     ]);
   });
+  if (signal?.aborted) return { deletedRuns, vacuumed: false };
   const vacuumed = await compact(ctx);
   if (deletedRuns > 0) ctx.logger.info('run history pruned', { deletedRuns, vacuumed });
   return { deletedRuns, vacuumed };
