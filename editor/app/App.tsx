@@ -142,6 +142,14 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
           <a href={routeHref({ name: 'inbox' })} aria-current={route.name === 'inbox' ? 'page' : undefined}>
             {inboxNavLabel(currentLanguage())}
           </a>
+          {['owner', 'admin'].includes(props.user.role) && (
+            <a
+              href={routeHref({ name: 'slackSettings' })}
+              aria-current={route.name === 'slackSettings' ? 'page' : undefined}
+            >
+              Slack
+            </a>
+          )}
         </nav>
         <div className="topbar-end">
           <LanguageSwitch />
