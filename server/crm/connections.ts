@@ -7,6 +7,7 @@ import { isRecord } from '../../runtime/engine/registry';
 import { openSecret, sealSecret } from '../crypto/secret-box';
 import type { Database } from '../db/index';
 import type { ConnectionModel } from '../db/models/crm/index';
+import { SALESFORCE_TYPE } from '../providers/salesforce/connection-type';
 import { ZOHO_TYPE } from '../providers/zoho/connection-type';
 import { crmBodyChecker } from './check';
 import { refuse } from './errors';
@@ -62,6 +63,7 @@ export const CONNECTION_TYPES: readonly ConnectionType[] = [
     test: testBuiltin,
   },
   ZOHO_TYPE,
+  SALESFORCE_TYPE,
 ];
 
 /** Whether connections of `type` can serve nodes of `kind`. */
