@@ -25,6 +25,9 @@ const RecordDetail = lazy(() => import('../records/RecordDetail').then((m) => ({
 const SlackSettings = lazy(() =>
   import('../slack/SlackSettings').then((m) => ({ default: m.SlackSettings })),
 );
+const SettingsPage = lazy(() =>
+  import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
 const InboxPage = lazy(() => import('../chat/InboxPage').then((m) => ({ default: m.InboxPage })));
 
 type Session =
@@ -92,8 +95,6 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
         return <ExecutionList workflowId={route.workflowId} />;
       case 'execution':
         return <ExecutionDetailPage key={route.id} executionId={route.id} />;
-      case 'sharing':
-        return <SharingPage />;
       case 'inbox':
         return <InboxPage />;
       case 'records':
@@ -106,6 +107,10 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
         ) : (
           <p className="page-message form-error">{recordsNavLabel(currentLanguage()).forbidden}</p>
         );
+      case 'sharing':
+        return <SharingPage />;
+      case 'settings':
+        return <SettingsPage user={props.user} />;
     }
   })();
   return (
@@ -128,12 +133,6 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
             {t('nav.executions')}
           </a>
           <a
-            href={routeHref({ name: 'sharing' })}
-            aria-current={route.name === 'sharing' ? 'page' : undefined}
-          >
-            {currentLanguage() === 'en' ? 'External sharing' : '外部共有'}
-          </a>
-          <a
             href={routeHref({ name: 'records', module: 'deals', view: 'list' })}
             aria-current={route.name === 'records' || route.name === 'record' ? 'page' : undefined}
           >
@@ -141,6 +140,12 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
           </a>
           <a href={routeHref({ name: 'inbox' })} aria-current={route.name === 'inbox' ? 'page' : undefined}>
             {inboxNavLabel(currentLanguage())}
+          </a>
+          <a
+            href={routeHref({ name: 'sharing' })}
+            aria-current={route.name === 'sharing' ? 'page' : undefined}
+          >
+            {currentLanguage() === 'en' ? 'External sharing' : '外部共有'}
           </a>
           {['owner', 'admin'].includes(props.user.role) && (
             <a
@@ -152,6 +157,13 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
           )}
         </nav>
         <div className="topbar-end">
+          <a
+            className="topbar-link"
+            href={routeHref({ name: 'settings' })}
+            aria-current={route.name === 'settings' ? 'page' : undefined}
+          >
+            {t('settings.title')}
+          </a>
           <LanguageSwitch />
           <span className="muted user-name" title={t('nav.signedInAs', { email: props.user.email })}>
             {props.user.name}

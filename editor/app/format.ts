@@ -1,11 +1,11 @@
 import type { Language } from '../../runtime/model/localized';
 
 const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
-let workspaceTimeZone = DEFAULT_TIME_ZONE;
+let workspaceTimeZone_ = DEFAULT_TIME_ZONE;
 
 /** Sets the workspace time zone every date is shown in (SPEC §1). */
 export function setWorkspaceTimeZone(timeZone: string | undefined): void {
-  workspaceTimeZone = timeZone && isValidTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
+  workspaceTimeZone_ = timeZone && isValidTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
 }
 
 function isValidTimeZone(timeZone: string): boolean {
@@ -17,13 +17,18 @@ function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/** The time zone dates are shown in. */
+export function workspaceTimeZone(): string {
+  return workspaceTimeZone_;
+}
+
 /** A date (ISO string or ms) in the workspace time zone, e.g. `2026/05/01 09:30`. */
 export function formatDate(value: string | number | null | undefined, lang: Language): string {
   if (value === null || value === undefined || value === '') return '—';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return '—';
   return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone: workspaceTimeZone,
+    timeZone: workspaceTimeZone_,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'sharing' }
   | { name: 'inbox' }
   | { name: 'slackSettings' }
+  | { name: 'settings' }
   | RecordsRoute;
 
 /** Parses `#/workflows/abc?run=r1` and friends; anything unknown is the workflows list. */
@@ -21,10 +22,11 @@ export function parseRoute(hash: string): Route {
     return { name: 'editor', id: parts[1], runId: params.get('run') ?? undefined };
   if (parts[0] === 'executions' && parts[1]) return { name: 'execution', id: parts[1] };
   if (parts[0] === 'settings' && parts[1] === 'slack') return { name: 'slackSettings' };
+  if (parts[0] === 'settings' && !parts[1]) return { name: 'settings' };
   const records = parseRecordsRoute(parts, params);
   if (records) return records;
-  if (parts[0] === 'sharing') return { name: 'sharing' };
   if (parts[0] === 'inbox') return { name: 'inbox' };
+  if (parts[0] === 'sharing') return { name: 'sharing' };
   if (parts[0] === 'executions')
     return { name: 'executions', workflowId: params.get('workflow') ?? undefined };
   return { name: 'workflows' };
@@ -41,15 +43,17 @@ export function routeHref(route: Route): string {
       return `#/executions${route.workflowId ? `?workflow=${encodeURIComponent(route.workflowId)}` : ''}`;
     case 'execution':
       return `#/executions/${encodeURIComponent(route.id)}`;
-    case 'sharing':
-      return '#/sharing';
     case 'inbox':
       return '#/inbox';
     case 'slackSettings':
       return '#/settings/slack';
+    case 'settings':
+      return '#/settings';
     case 'records':
     case 'record':
       return recordsHref(route);
+    case 'sharing':
+      return '#/sharing';
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Localized } from '../../runtime/model/localized';
 import { CANVAS_MESSAGES } from './messages-canvas';
 import { RUN_MESSAGES } from './messages-runs';
+import { SETTINGS_MESSAGES } from './messages-settings';
 
 /** Every UI string, written once with both languages side by side so neither can be forgotten. */
 export interface MessageTree {
@@ -137,4 +138,5 @@ export const MESSAGES = {
   versions: VERSIONS,
   canvas: CANVAS_MESSAGES,
   runs: RUN_MESSAGES,
+  settings: SETTINGS_MESSAGES,
 } satisfies MessageTree;

@@ -170,6 +170,20 @@ describe.skipIf(!chromiumPath)('editor in a browser', { timeout: 60_000 }, () =>
     await page.getByRole('button', { name: '公開' }).waitFor();
   });
 
+  it('creates an API token and invites a user in the settings', async () => {
+    await page.goto(`${server.url}/#/settings`);
+    await page.getByRole('tab', { name: 'API トークン' }).click();
+    await page.getByLabel('トークン名').fill('CI スクリプト');
+    await page.getByRole('button', { name: '作成' }).click();
+    await page.getByText('トークンを作成しました').waitFor();
+    await page.getByRole('cell', { name: 'CI スクリプト' }).waitFor();
+    await page.getByRole('tab', { name: 'ユーザーと権限' }).click();
+    await page.getByLabel('メールアドレス').fill('sato@example.com');
+    await page.getByLabel('権限', { exact: true }).selectOption('viewer');
+    await page.getByRole('button', { name: '招待する' }).click();
+    await page.getByRole('cell', { name: 'sato@example.com', exact: true }).waitFor();
+  });
+
   it('shows a bot workflow on the canvas (screenshot for the README)', async () => {
     const api = await apiSession(server.url);
     const created = (await api('/api/workflows/import', { method: 'POST', body: BOT_WORKFLOW })) as {
