@@ -95,6 +95,27 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
   ...slackOpenApiPaths,
   ...kintoneOpenApiPaths,
   ...telephonyOpenApiPaths,
+  '/api/connections/{id}/oauth/start': {
+    post: {
+      summary:
+        'Start OAuth for a Zoho or Salesforce connection (its client id / secret saved first): the URL to send the admin to',
+      tag: 'connections',
+      access: 'admin',
+      ok: { 200: '{ url, redirectUri }' },
+      errors: [400, 404],
+    },
+  },
+  '/integrations/providers/oauth/callback': {
+    get: {
+      summary:
+        'OAuth redirect of Zoho / Salesforce: checks the signed state, exchanges the code, seals the refresh token, tests the connection',
+      tag: 'connections',
+      access: 'public',
+      ok: { 303: 'To the connections screen' },
+      errors: [400],
+      content: 'text/html',
+    },
+  },
   '/healthz': {
     get: {
       summary: 'The process is up',
@@ -424,7 +445,7 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
       tag: 'webhooks',
       access: 'public',
       ok: {
-        200: 'sync mode: the respond node\'s answer',
+        200: "sync mode: the respond node's answer",
         202: '{ runId }: accepted (async mode, or sync mode past its timeout)',
       },
       errors: [400, 401, 404, 405, 413, 429, 503],

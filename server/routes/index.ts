@@ -12,6 +12,7 @@ import { webhookRoutes } from '../public/webhooks';
 import { healthRoutes } from './health';
 import { openApiRoutes } from './openapi';
 import { pipelineRoutes } from './pipelines';
+import { providerRoutes } from './providers';
 import { recordRoutes } from './records';
 import { sampleRoutes } from './sample';
 import { sharePageRoutes } from '../public/share-page';
@@ -49,6 +50,7 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(pipelineRoutes(deps));
   app.use(deskRoutes(deps));
   app.use(connectionRoutes(deps));
+  app.use(providerRoutes(deps));
   app.use(sampleRoutes(deps));
   app.use(slackRoutes(deps));
   app.use(slackPublicRoutes(deps));
