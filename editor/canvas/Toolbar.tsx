@@ -19,6 +19,7 @@ export function Toolbar(props: {
   onHistory: () => void;
   onProblems: () => void;
   problemCount: number;
+  onBackToDraft: () => void;
 }) {
   const { t } = useTranslation();
   const { store, actions, readOnly } = props;
@@ -42,7 +43,16 @@ export function Toolbar(props: {
         }}
       />
       {readOnly ? (
-        <span className="pill warning">{t('runs.viewing', { version: props.pastRunVersion ?? '—' })}</span>
+        <>
+          <span className="pill warning">
+            {props.pastRunVersion
+              ? t('runs.viewing', { version: props.pastRunVersion })
+              : t('runs.viewingDraft')}
+          </span>
+          <button type="button" onClick={props.onBackToDraft}>
+            {t('runs.backToDraft')}
+          </button>
+        </>
       ) : (
         <span className={`save-status save-${status}`} data-testid="save-status" data-status={status}>
           {t(`canvas.save.${status === 'conflict' ? 'conflictTitle' : status}`)}

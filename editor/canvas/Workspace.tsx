@@ -185,6 +185,7 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
             setBottom((b) => (b === 'problems' ? null : 'problems'));
           }}
           problemCount={problems.length}
+          onBackToDraft={() => navigate({ name: 'editor', id: detail.id })}
         />
         <div className="workspace-body">
           <Palette descriptors={loaded.descriptors} onAdd={onAdd} disabled={readOnly} />
@@ -255,15 +256,6 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
       </div>
       {helpOpen && <HelpPanel onClose={() => setHelpOpen(false)} />}
       {conflict && <ConflictDialog onChoose={resolveConflict} />}
-      {readOnly && (
-        <button
-          type="button"
-          className="back-to-draft"
-          onClick={() => navigate({ name: 'editor', id: detail.id })}
-        >
-          {t('runs.backToDraft')}
-        </button>
-      )}
     </CanvasContext.Provider>
   );
 }

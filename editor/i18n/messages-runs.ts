@@ -52,6 +52,10 @@ export const RUN_MESSAGES = {
     ja: '過去の実行を表示中（バージョン {{version}}・閲覧のみ）',
     en: 'Viewing a past run (version {{version}}, read-only)',
   },
+  viewingDraft: {
+    ja: '過去の実行を表示中（当時の下書き・閲覧のみ）',
+    en: 'Viewing a past run (of the draft, read-only)',
+  },
   backToDraft: { ja: '下書きに戻る', en: 'Back to the draft' },
   trigger: { ja: 'トリガー', en: 'Trigger' },
   loadMore: { ja: 'さらに表示', en: 'Load more' },

@@ -170,6 +170,18 @@ describe.skipIf(!chromiumPath)('editor in a browser', { timeout: 60_000 }, () =>
     await page.getByRole('button', { name: '公開' }).waitFor();
   });
 
+  it('lists the run in the executions and opens it on the canvas, read-only', async () => {
+    await page.goto(`${server.url}/#/executions`);
+    await page.getByRole('heading', { name: '実行履歴' }).waitFor();
+    await page.locator('tbody tr').first().getByRole('link').first().click();
+    await page.getByTestId('step-detail').waitFor();
+    await page.getByRole('link', { name: 'キャンバスで見る' }).click();
+    await page.getByText('過去の実行を表示中').waitFor();
+    await expect.poll(() => page.locator('[data-run-status="succeeded"]').count()).toBe(3);
+    await page.getByRole('button', { name: '下書きに戻る' }).click();
+    await expect.poll(() => page.getByText('過去の実行を表示中').count()).toBe(0);
+  });
+
   it('creates an API token and invites a user in the settings', async () => {
     await page.goto(`${server.url}/#/settings`);
     await page.getByRole('tab', { name: 'API トークン' }).click();
