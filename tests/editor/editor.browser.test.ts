@@ -132,6 +132,16 @@ describe.skipIf(!chromiumPath)('editor in a browser', { timeout: 60_000 }, () =>
     await expect.poll(() => canvasNodes().count()).toBe(3);
   });
 
+  it('copies a node as workflow JSON and pastes it back, undoably', async () => {
+    await page.locator('[data-id="set_1"]').click();
+    await page.locator('.react-flow__pane').focus();
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => canvasNodes().count()).toBe(4);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => canvasNodes().count()).toBe(3);
+  });
+
   it('runs with sample input and lights up the path it took', async () => {
     await page.getByRole('button', { name: 'テスト実行' }).click();
     await page.getByLabel('サンプル入力（JSON）').fill('{ "body": { "amount": 120 } }');
@@ -180,6 +190,28 @@ describe.skipIf(!chromiumPath)('editor in a browser', { timeout: 60_000 }, () =>
     await expect.poll(() => page.locator('[data-run-status="succeeded"]').count()).toBe(3);
     await page.getByRole('button', { name: '下書きに戻る' }).click();
     await expect.poll(() => page.getByText('過去の実行を表示中').count()).toBe(0);
+  });
+
+  it('shows why an imported file was refused', async () => {
+    await page.goto(`${server.url}/#/workflows`);
+    await page.getByRole('heading', { name: 'ワークフロー' }).waitFor();
+    const broken = {
+      schemaVersion: 1,
+      id: 'broken',
+      name: '壊れた',
+      settings: {},
+      nodes: [{ id: 'x' }],
+      edges: [],
+      notes: [],
+    };
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(broken)),
+    });
+    const notice = page.locator('.notice-error').filter({ hasText: 'インポートできませんでした' });
+    await notice.waitFor();
+    await expect.poll(() => notice.textContent()).toContain('•');
   });
 
   it('creates an API token and invites a user in the settings', async () => {
