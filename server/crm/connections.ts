@@ -7,6 +7,7 @@ import { isRecord } from '../../runtime/engine/registry';
 import { openSecret, sealSecret } from '../crypto/secret-box';
 import type { Database } from '../db/index';
 import type { ConnectionModel } from '../db/models/crm/index';
+import { OTHER_CONNECTION_TYPES } from '../providers/other-types';
 import { SALESFORCE_TYPE } from '../providers/salesforce/connection-type';
 import { ZOHO_TYPE } from '../providers/zoho/connection-type';
 import { crmBodyChecker } from './check';
@@ -64,6 +65,7 @@ export const CONNECTION_TYPES: readonly ConnectionType[] = [
   },
   ZOHO_TYPE,
   SALESFORCE_TYPE,
+  ...OTHER_CONNECTION_TYPES,
 ];
 
 /** Whether connections of `type` can serve nodes of `kind`. */
