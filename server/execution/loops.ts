@@ -1,6 +1,6 @@
 import type { ExecutionContext } from './context';
 import { reapExpiredLeases } from './reaper';
-import { compact, pruneHistory } from './retention';
+import { compact, loadConcurrency, pruneHistory } from './retention';
 import type { Scheduler } from './scheduler';
 import { num, str } from './sql';
 import { wakeDueWaits } from './waits';
@@ -42,6 +42,7 @@ export class ExecutionLoops {
   /** Hands back leases of dead processes, loads the active workflows, starts the timers. */
   async start(): Promise<void> {
     const { ctx, worker, scheduler } = this.options;
+    await loadConcurrency(ctx);
     await reapExpiredLeases(ctx);
     await this.reloadWorkflows();
     await worker.claimNow({ force: true });
@@ -59,6 +60,7 @@ export class ExecutionLoops {
     );
     this.every(settings.wakeMs, () => wakeDueWaits(ctx, worker), 'wake');
     this.every(WATCH_MS, () => this.watch(), 'watch');
+    this.every(WATCH_MS, () => loadConcurrency(ctx), 'concurrency');
     this.every(CHECKPOINT_MS, () => ctx.sql.checkpoint(), 'checkpoint');
     this.every(TRUNCATE_MS, () => compact(ctx), 'truncate');
     const prune = () => pruneHistory(ctx, this.stopping.signal);

@@ -1,6 +1,12 @@
 import type { ExecutionContext } from './context';
 import { parseJson } from './run-codec';
-import { RETENTION_SETTING_KEY, retentionFromStored, type RetentionSettings } from './settings';
+import {
+  CONCURRENCY_SETTING_KEY,
+  concurrencyFromStored,
+  RETENTION_SETTING_KEY,
+  retentionFromStored,
+  type RetentionSettings,
+} from './settings';
 import { inList, str, type SqlValue } from './sql';
 import { IDEMPOTENCY_WINDOW_MS } from './write-batcher';
 
@@ -21,6 +27,19 @@ export async function loadRetention(ctx: ExecutionContext): Promise<RetentionSet
   const retention = retentionFromStored(typeof raw === 'string' ? parseJson(raw) : raw);
   ctx.settings = { ...ctx.settings, retention };
   return retention;
+}
+
+/**
+ * Reads `executions.concurrency` ({ perProcess, perWorkflow }) from the settings table into the
+ * context; the environment's MUSUBI_CONCURRENCY stays the default. A process that executes nothing
+ * (web, scheduler) keeps 0.
+ */
+export async function loadConcurrency(ctx: ExecutionContext): Promise<void> {
+  const rows = await ctx.sql.read.all('SELECT value FROM settings WHERE key = ?', [CONCURRENCY_SETTING_KEY]);
+  const raw = rows[0]?.value;
+  const stored = concurrencyFromStored(typeof raw === 'string' ? parseJson(raw) : raw, ctx.settings);
+  const concurrency = ctx.settings.concurrency === 0 ? 0 : stored.concurrency;
+  ctx.settings = { ...ctx.settings, concurrency, workflowConcurrency: stored.workflowConcurrency };
 }
 
 export interface PruneResult {

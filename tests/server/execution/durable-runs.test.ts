@@ -343,3 +343,39 @@ describe('crashes', () => {
     release();
   });
 });
+
+describe('concurrency', () => {
+  it('runs at most the per-workflow limit from the settings table at once, across claims', async () => {
+    const web = await open({ role: 'web' });
+    const doc = respondFlow({ id: 'greet', path: 'greet' });
+    await activate(temp!.db, doc);
+    for (let i = 0; i < 5; i++) {
+      await web.service.trigger({
+        workflowId: 'greet',
+        version: 1,
+        document: doc,
+        triggerKind: 'webhook',
+        payload: {},
+      });
+    }
+    await temp!.db.models.Setting.upsert({
+      key: 'executions.concurrency',
+      value: { perWorkflow: { greet: 2 } },
+    });
+    const worker = await open({ role: 'worker' });
+    await worker.start();
+    expect(worker.context.settings.workflowConcurrency).toEqual({ greet: 2 });
+    // Two already running elsewhere (leased by another process): nothing more may start.
+    await temp!.db.sequelize.query(
+      `UPDATE jobs SET status = 'leased', lease_owner = 'other|1|x', locked_until = ${Date.now() + 60_000}
+        WHERE id IN (SELECT id FROM jobs ORDER BY run_at LIMIT 2)`,
+    );
+    expect(await worker.claim()).toBe(0);
+    await temp!.db.sequelize.query("UPDATE jobs SET status = 'done' WHERE lease_owner = 'other|1|x'");
+    expect(await worker.claim()).toBe(2);
+    expect(worker.worker.busy).toBe(2);
+    // As each ends, the next queued one is claimed: the third runs after a place frees up.
+    await worker.settle();
+    expect(await count("SELECT COUNT(*) AS n FROM runs WHERE status = 'succeeded'")).toBe(3);
+  });
+});
