@@ -246,14 +246,14 @@ export async function startZohoEmulator(): Promise<ZohoEmulator> {
         errors: [{ fieldName: 'orgId', errorType: 'invalid' }],
       });
     }
-    const department = /^\/api\/v1\/departments\/(\w+)$/.exec(url.pathname);
+    const department = /^\/api\/v1\/departments\/([\w-]+)$/.exec(url.pathname);
     if (department) {
       const found = departments.get(department[1] ?? '');
       return found
         ? send(200, { id: department[1], ...found })
         : send(404, { errorCode: 'URL_NOT_FOUND', message: 'not found' });
     }
-    const agent = /^\/api\/v1\/agents\/(\w+)$/.exec(url.pathname);
+    const agent = /^\/api\/v1\/agents\/([\w-]+)$/.exec(url.pathname);
     if (agent) {
       const found = agents.get(agent[1] ?? '');
       return found
