@@ -80,11 +80,21 @@ async function buildIfStale(): Promise<string> {
   );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return EDITOR_DIST;
   const { build } = await import('vite');
-  await build({
-    configFile: path.join(ROOT, 'vite.config.ts'),
-    root: path.join(ROOT, 'editor'),
-    logLevel: 'warn',
-  });
+  // Vitest sets NODE_ENV=test, and Vite keeps an existing NODE_ENV: without this the tests would
+  // build (and serve, and the bench measure) React's development bundle.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(ROOT, 'vite.config.ts'),
+      root: path.join(ROOT, 'editor'),
+      mode: 'production',
+      logLevel: 'warn',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return EDITOR_DIST;
 }
 
