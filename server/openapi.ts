@@ -105,6 +105,17 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
       errors: [400, 404],
     },
   },
+  '/api/connections/{id}/zoho/{list}': {
+    get: {
+      summary:
+        'Pick lists of a Zoho connection for the node forms: departments (Desk), lists (Campaigns), fields (CRM field metadata, ?module=Leads|Contacts|Deals)',
+      tag: 'connections',
+      access: 'editor',
+      query: { module: 'CRM module of `fields` (default Leads)' },
+      ok: { 200: '{ items: [{ id, label, flag? }] }' },
+      errors: [404, 409],
+    },
+  },
   '/integrations/providers/oauth/callback': {
     get: {
       summary:

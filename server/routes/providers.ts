@@ -2,7 +2,11 @@ import { Router } from 'express';
 import { requireRole } from '../auth/middleware';
 import { crmForApp } from '../crm/app-wiring';
 import { crmErrors, crmNotFound, refuse } from '../crm/errors';
+import { HttpError } from '../http/errors';
 import { pathParam } from '../http/params';
+import { ZOHO_CONNECTION_TYPE, ZohoConnector } from '../providers/zoho/connector';
+import { readZohoPickList, ZOHO_PICK_LISTS } from '../providers/zoho/pick-lists';
+import { ZohoAuthError } from '../providers/zoho/session';
 import { authorisationUrl, exchangeCode, isOAuthProvider, readState, signState } from '../providers/oauth';
 import type { RouteDeps } from './deps';
 
@@ -68,6 +72,22 @@ export function providerRoutes(deps: RouteDeps): Router {
     await connections.update(row.id, { credentials: { ...credentials, refreshToken: result.refreshToken } });
     await connections.test(row.id);
     res.redirect(303, `/#/settings/connections?connected=${encodeURIComponent(row.id)}`);
+  });
+
+  const zoho = new ZohoConnector({ db, connections });
+  router.get('/api/connections/:id/zoho/:list', requireRole('editor'), async (req, res) => {
+    const id = pathParam(req, 'id');
+    const list = ZOHO_PICK_LISTS.find((candidate) => candidate === pathParam(req, 'list'));
+    const row = await db.models.Connection.findByPk(id);
+    if (!row || row.type !== ZOHO_CONNECTION_TYPE || !list) throw crmNotFound(CONNECTION, id);
+    const module = typeof req.query.module === 'string' ? req.query.module : undefined;
+    try {
+      const items = await readZohoPickList(await zoho.session(id), { list, ...(module ? { module } : {}) });
+      res.json({ items });
+    } catch (error) {
+      if (!(error instanceof ZohoAuthError)) throw error;
+      throw new HttpError({ status: 409, code: 'integration_disabled', message: error.localized });
+    }
   });
 
   router.use(crmErrors);

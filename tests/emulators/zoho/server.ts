@@ -154,6 +154,24 @@ export async function startZohoEmulator(): Promise<ZohoEmulator> {
       });
     }
     if (url.pathname === '/crm/v7/org') return send(200, { org: [{ id: '1', company_name: 'Emulated' }] });
+    if (url.pathname === '/crm/v7/settings/fields') {
+      const names: Record<string, string[]> = {
+        Leads: ['Last_Name', 'Company', 'Email', 'Phone', 'Lead_Source'],
+        Contacts: ['Last_Name', 'Email', 'Phone'],
+        Deals: ['Deal_Name', 'Stage', 'Pipeline', 'Amount', 'Closing_Date'],
+      };
+      const module = url.searchParams.get('module') ?? '';
+      const list = names[module];
+      if (!list)
+        return send(400, { code: 'INVALID_MODULE', details: {}, message: 'invalid module', status: 'error' });
+      return send(200, {
+        fields: list.map((name) => ({
+          api_name: name,
+          field_label: name.replace(/_/g, ' '),
+          system_mandatory: ['Last_Name', 'Deal_Name', 'Stage'].includes(name),
+        })),
+      });
+    }
     const search = /^\/crm\/v7\/(\w+)\/search$/.exec(url.pathname);
     if (search && input.method === 'GET') {
       const module = records.get(search[1] ?? '') ?? [];
@@ -246,6 +264,9 @@ export async function startZohoEmulator(): Promise<ZohoEmulator> {
         errors: [{ fieldName: 'orgId', errorType: 'invalid' }],
       });
     }
+    if (url.pathname === '/api/v1/departments') {
+      return send(200, { data: [...departments].map(([id, department]) => ({ id, ...department })) });
+    }
     const department = /^\/api\/v1\/departments\/([\w-]+)$/.exec(url.pathname);
     if (department) {
       const found = departments.get(department[1] ?? '');
@@ -295,6 +316,10 @@ export async function startZohoEmulator(): Promise<ZohoEmulator> {
   }
 
   function campaigns(url: URL, raw: string, send: Send): void {
+    if (url.pathname === '/api/v1.1/getmailinglists') {
+      const details = [...lists.keys()].map((listkey) => ({ listkey, listname: `List ${listkey}` }));
+      return send(200, { status: 'success', code: '0', list_of_details: details });
+    }
     if (url.pathname !== '/api/v1.1/json/listsubscribe')
       return send(404, { status: 'error', code: '404', message: 'not found' });
     const form = new URLSearchParams(raw);

@@ -79,3 +79,46 @@ describe('provider OAuth', () => {
     await request(t.app).post('/api/connections/zoho/oauth/start').set(as(editor)).expect(403);
   });
 });
+
+describe('Zoho pick lists', () => {
+  it('lists Desk departments, Campaigns lists and CRM fields with the mandatory ones flagged', async () => {
+    zoho.addRefreshToken('1000.refresh.pick');
+    zoho.departments.set('d1', { name: 'サポート', isEnabled: true });
+    zoho.departments.set('d2', { name: '旧部門', isEnabled: false });
+    zoho.lists.set('LK1', []);
+    await request(t.app)
+      .patch('/api/connections/zoho')
+      .set(as(admin))
+      .send({
+        credentials: {
+          clientId: zoho.client.id,
+          clientSecret: zoho.client.secret,
+          refreshToken: '1000.refresh.pick',
+        },
+      })
+      .expect(200);
+    const departments = await request(t.app)
+      .get('/api/connections/zoho/zoho/departments')
+      .set(as(admin))
+      .expect(200);
+    expect(departments.body.items).toEqual([
+      { id: 'd1', label: 'サポート', flag: true },
+      { id: 'd2', label: '旧部門', flag: false },
+    ]);
+    const lists = await request(t.app).get('/api/connections/zoho/zoho/lists').set(as(admin)).expect(200);
+    expect(lists.body.items).toEqual([{ id: 'LK1', label: 'List LK1' }]);
+    const fields = await request(t.app)
+      .get('/api/connections/zoho/zoho/fields')
+      .query({ module: 'Deals' })
+      .set(as(admin))
+      .expect(200);
+    expect(fields.body.items).toContainEqual({ id: 'Stage', label: 'Stage', flag: true });
+    expect(fields.body.items).toContainEqual({ id: 'Amount', label: 'Amount', flag: false });
+    await request(t.app).get('/api/connections/zoho/zoho/nothing').set(as(admin)).expect(404);
+  });
+
+  it('answers 409 integration_disabled when Zoho refuses the authorisation', async () => {
+    const res = await request(t.app).get('/api/connections/zoho/zoho/departments').set(as(admin)).expect(409);
+    expect(res.body.error.code).toBe('integration_disabled');
+  });
+});
