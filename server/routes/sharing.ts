@@ -7,6 +7,8 @@ import { roleAtLeast } from '../auth/roles';
 import { bodyChecker } from '../http/body';
 import { HttpError, requestLanguage } from '../http/errors';
 import { pathParam } from '../http/params';
+import { createSharingAdapter } from '../adapters/sharing';
+import { executionForApp } from '../execution/app-wiring';
 import { createSharing } from '../sharing/index';
 import type { Sharing } from '../sharing/index';
 import { MAX_LOGO_BYTES } from '../sharing/settings';
@@ -83,6 +85,8 @@ export function sharingRoutes(deps: RouteDeps & { sharing?: Sharing }): Router {
       publicUrl: config.publicUrl,
       secret: config.secretKey,
     });
+  // Workflows and stage automations share and unshare through the same services.
+  executionForApp(deps).providePorts({ sharing: createSharingAdapter({ db, sharing }) });
   const router = Router();
   const settingsGuard = [requireExternalSharing, requireSettingsRights];
 

@@ -17,8 +17,16 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.current += ms;
   }
-  sleep(): Promise<void> {
-    return Promise.resolve();
+  /** Real waiting: the engine races async nodes against a sleep for their timeout, so an instant
+   * sleep would time every database-backed node out. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new Error('aborted'));
+      });
+    });
   }
 }
 
