@@ -45,6 +45,7 @@ const MAX_PATHS = 60;
 /** Dotted paths into a JSON value (objects only, a few levels deep), with a short example each. */
 export function pathsOf(value: unknown, prefix: string, depth = 3): { path: string; example: string }[] {
   const out: { path: string; example: string }[] = [];
+  if (value === undefined) return out;
   const walk = (current: unknown, path: string, level: number): void => {
     if (out.length >= MAX_PATHS) return;
     if (isRecord(current) && level < depth) {
