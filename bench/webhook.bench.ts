@@ -119,6 +119,8 @@ async function startMusubi(
       LOG_LEVEL: 'error',
       // The limiter stays on (its cost is measured) but high enough for one client at full speed.
       MUSUBI_WEBHOOK_RATE_LIMIT: '100000000',
+      // Cold start is measured for the server, not for a first editor build.
+      MUSUBI_EDITOR_BUILD: 'skip',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config';
+import { buildEditorIfStale } from '../http/editor-build';
 import { main } from '../main';
 import { parseCommandArgs } from './support/command';
 import type { CliCommand } from './support/command';
@@ -22,6 +23,20 @@ export const command: CliCommand = {
   },
   async run(ctx) {
     parseCommandArgs({ command, args: ctx.args, options: {} });
+    // MUSUBI_EDITOR_BUILD=skip: for processes that only serve the API (tests, benchmarks, workers).
+    if (ctx.env.MUSUBI_EDITOR_BUILD !== 'skip') {
+      const built = await buildEditorIfStale({
+        onBuildStart: () =>
+          ctx.stdout(ctx.lang === 'en' ? 'Building the editor…' : 'エディターをビルドしています…'),
+      });
+      if (built === 'unavailable') {
+        ctx.stdout(
+          ctx.lang === 'en'
+            ? 'The editor is not built and Vite is not installed: run npm install (with dev dependencies).'
+            : 'エディターが未ビルドで Vite もありません。npm install（開発用依存を含む）を実行してください。',
+        );
+      }
+    }
     await main({ config: loadConfig(ctx.env), print: (line) => ctx.stdout(line) });
     // Everything is closed; should a stray handle keep the process alive, do not hang on it.
     setTimeout(() => process.exit(0), 2000).unref();

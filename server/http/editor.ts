@@ -11,9 +11,8 @@ export const EDITOR_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export type EditorBundle = { kind: 'built'; dir: string } | { kind: 'missing' };
 
 /**
- * Finds the built editor. Today it only looks; the editor issue makes it build the bundle when
- * missing or stale (SPEC §2: `npm start` builds the editor). Until then the server shows a small
- * page saying it runs.
+ * Finds the built editor (`musubi start` builds it first when missing or stale, see
+ * editor-build.ts). Without a bundle the server shows a small page saying it runs.
  */
 export function ensureEditorBuilt(options: { dir?: string } = {}): EditorBundle {
   const dir = options.dir ?? EDITOR_DIST;

@@ -51,6 +51,7 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
       MUSUBI_SECRET: 'cd'.repeat(32),
       LOG_LEVEL: 'error',
       MUSUBI_WEBHOOK_RATE_LIMIT: '0',
+      MUSUBI_EDITOR_BUILD: 'skip',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
