@@ -153,7 +153,13 @@ describe.skipIf(!chromiumPath)('editor in a browser', { timeout: 60_000 }, () =>
     await page.getByTestId('step-set_1').click();
     await expect.poll(() => page.getByTestId('step-detail').textContent()).toContain('120');
     const shot = screenshotPath('run-trace.png');
-    if (shot) await page.screenshot({ path: shot });
+    if (shot) {
+      // A clean picture: no toasts from the steps before, the zoom-to-fit animation finished.
+      await expect.poll(() => page.locator('.notice').count(), { timeout: 15_000 }).toBe(0);
+      await page.getByRole('button', { name: '全体を表示' }).click();
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: shot });
+    }
   });
 
   it('publishes once no errors remain', async () => {
