@@ -32,12 +32,22 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   'crm.associate_contact': { connectionId: 'builtin-crm', name: '{{ vars.name }}' },
   'crm.associate_deal': { connectionId: 'builtin-crm', dealName: '商談', pipelineId: 'p1', stageId: 's1' },
   'desk.associate_inquiry': { connectionId: 'builtin-desk', subject: 'お問い合わせ' },
-  'lists.add_to_list': { connectionId: 'builtin-lists', listId: 'l1', nameVariable: 'name', emailVariable: 'email' },
+  'lists.add_to_list': {
+    connectionId: 'builtin-lists',
+    listId: 'l1',
+    nameVariable: 'name',
+    emailVariable: 'email',
+  },
   'trigger.call_ended': {},
   'telephony.log_call': {},
   'tasks.create_todo': { subject: '見積書を送る' },
   'kintone.find_records': { connectionId: 'kintone-1', appId: '1' },
-  'kintone.upsert_by_phone': { connectionId: 'kintone-1', appId: '1', phoneField: '電話番号', phone: '{{ trigger.from }}' },
+  'kintone.upsert_by_phone': {
+    connectionId: 'kintone-1',
+    appId: '1',
+    phoneField: '電話番号',
+    phone: '{{ trigger.from }}',
+  },
   'kintone.write_call_history': { connectionId: 'kintone-1', appId: '2', phoneField: '電話番号' },
 };
 
