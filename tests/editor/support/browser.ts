@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { EDITOR_DIST } from '../../../server/http/editor';
+import { buildEditorIfStale } from '../../../server/http/editor-build';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const EDITOR_DIST = path.join(ROOT, 'dist/editor');
+export { EDITOR_DIST };
 
 /** Chromium from CHROMIUM_PATH or Debian's package; undefined when neither is there. */
 export function findChromium(): string | undefined {
@@ -32,69 +34,9 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
   });
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-const LOCK = path.join(ROOT, 'node_modules/.cache/musubi-editor-build.lock');
-const STALE_LOCK_MS = 180_000;
-
-/**
- * Runs `work` while holding a lock folder: browser test files run in parallel workers, and two
- * builds into the same dist/editor (which each empties first) would pull files from under a server.
- */
-async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
-  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
-  for (;;) {
-    try {
-      fs.mkdirSync(LOCK);
-      break;
-    } catch {
-      const age = Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > STALE_LOCK_MS) fs.rmSync(LOCK, { recursive: true, force: true });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    fs.rmSync(LOCK, { recursive: true, force: true });
-  }
-}
-
 /** Builds the editor into dist/editor unless the build there is newer than every source file. */
 export async function ensureEditorBuild(): Promise<string> {
-  return withBuildLock(buildIfStale);
-}
-
-async function buildIfStale(): Promise<string> {
-  const index = path.join(EDITOR_DIST, 'index.html');
-  const sources = Math.max(
-    newestMtime(path.join(ROOT, 'editor')),
-    fs.statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs,
-  );
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return EDITOR_DIST;
-  const { build } = await import('vite');
-  // Vitest sets NODE_ENV=test, and Vite keeps an existing NODE_ENV: without this the tests would
-  // build (and serve, and the bench measure) React's development bundle.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({
-      configFile: path.join(ROOT, 'vite.config.ts'),
-      root: path.join(ROOT, 'editor'),
-      mode: 'production',
-      logLevel: 'warn',
-    });
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = nodeEnv;
-  }
+  await buildEditorIfStale();
   return EDITOR_DIST;
 }
 
