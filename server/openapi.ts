@@ -5,6 +5,7 @@ import { sharingOpenApiPaths } from './sharing/openapi-paths';
 import { slackOpenApiPaths } from './slack/openapi-paths';
 import { kintoneOpenApiPaths } from './kintone/openapi-paths';
 import { telephonyOpenApiPaths } from './telephony/openapi-paths';
+import type { OperationSpec } from './openapi-operation';
 
 /**
  * The OpenAPI 3.1 description of the HTTP surface, served at /api/openapi.json. Maintained by
@@ -13,19 +14,6 @@ import { telephonyOpenApiPaths } from './telephony/openapi-paths';
  */
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-interface OperationSpec {
-  summary: string;
-  tag: string;
-  /** `public` needs nothing; a role needs a session cookie (+ X-CSRF-Token on writes) or a bearer token. */
-  access: 'public' | 'viewer' | 'editor' | 'admin';
-  body?: Record<string, unknown>;
-  /** Status → description of the success answers; error answers are added from `errors`. */
-  ok: Record<string, string>;
-  errors?: number[];
-  query?: Record<string, string>;
-  content?: string;
-}
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const ERROR_TEXT: Record<number, string> = {

@@ -1,16 +1,4 @@
-type Access = 'public' | 'viewer' | 'editor' | 'admin';
-
-/** The shape server/openapi.ts reads (its OperationSpec). */
-interface ChatOperation {
-  summary: string;
-  tag: string;
-  access: Access;
-  body?: Record<string, unknown>;
-  ok: Record<string, string>;
-  errors?: number[];
-  query?: Record<string, string>;
-  content?: string;
-}
+import type { OperationSpec as ChatOperation } from '../openapi-operation';
 
 /** The chat and inbox paths of the OpenAPI document (spread into server/openapi.ts). */
 export const chatOpenApiPaths: Record<string, Partial<Record<'get' | 'post' | 'put', ChatOperation>>> = {

@@ -1,19 +1,10 @@
+import type { OperationSpec as CrmOperation } from '../openapi-operation';
 /**
  * The OpenAPI entries of the CRM routes (records, pipelines, desk, connections, sample), spread
  * into server/openapi.ts. Same shape as its OperationSpec.
  */
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-interface CrmOperation {
-  summary: string;
-  tag: string;
-  access: 'public' | 'viewer' | 'editor' | 'admin';
-  body?: Record<string, unknown>;
-  ok: Record<string, string>;
-  errors?: number[];
-  query?: Record<string, string>;
-}
 
 const anyObject = { type: 'object' };
 const paging = { limit: 'Page size (1–200, default 50)', offset: 'Items to skip' };

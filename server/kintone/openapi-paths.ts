@@ -1,12 +1,4 @@
-/** The shape server/openapi.ts reads for one operation. */
-interface Operation {
-  summary: string;
-  tag: string;
-  access: 'public' | 'viewer' | 'editor' | 'admin';
-  body?: Record<string, unknown>;
-  ok: Record<string, string>;
-  errors?: number[];
-}
+import type { OperationSpec as Operation } from '../openapi-operation';
 
 const tag = 'kintone';
 const obj = { type: 'object', properties: {} };

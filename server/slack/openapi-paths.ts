@@ -1,14 +1,4 @@
-/** The shape server/openapi.ts reads for one operation. */
-interface SlackOperation {
-  summary: string;
-  tag: string;
-  access: 'public' | 'viewer' | 'editor' | 'admin';
-  body?: Record<string, unknown>;
-  ok: Record<string, string>;
-  errors?: number[];
-  query?: Record<string, string>;
-  content?: string;
-}
+import type { OperationSpec as SlackOperation } from '../openapi-operation';
 
 const tag = 'slack';
 const obj = { type: 'object', properties: {} };

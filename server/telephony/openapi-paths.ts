@@ -1,13 +1,4 @@
-/** The shape server/openapi.ts reads for one operation. */
-interface Operation {
-  summary: string;
-  tag: string;
-  access: 'public' | 'viewer' | 'editor' | 'admin';
-  body?: Record<string, unknown>;
-  ok: Record<string, string>;
-  errors?: number[];
-  query?: Record<string, string>;
-}
+import type { OperationSpec as Operation } from '../openapi-operation';
 
 const tag = 'telephony';
 const obj = { type: 'object', properties: {} };
