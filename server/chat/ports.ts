@@ -22,11 +22,58 @@ export function createChatPort(transcript: Transcript): ChatPort {
   };
 }
 
+/** Who would take a conversation now: the department and its least loaded available agent. */
+export type OperatorChoice =
+  | { status: 'found'; departmentId: string; agentId: string; agentName: string }
+  | Extract<OperatorAssignment, { status: 'no_operator_available' }>;
+
 /**
- * Hands conversations to agents: the department (by id or name, active and not deleted), its
- * active agents who said they are available (optionally only the listed ones, by id or e-mail),
- * and of those the one with the fewest open chats. The conversation then belongs to that agent.
+ * Picks, without changing anything, the agent a conversation would go to: the department (by id
+ * or name, active and not deleted), its active agents who said they are available (optionally
+ * only the listed ones, by id or e-mail), and of those the one with the fewest open chats. The
+ * editor's preview asks this too, to say what a live chat would do.
  */
+export async function findOperator(db: Database, request: OperatorRequest): Promise<OperatorChoice> {
+  const { CrmDepartment, CrmAgent, ChatAgentPresence, ChatConversation } = db.models;
+  const department = await CrmDepartment.findOne({
+    where: {
+      [Op.or]: [{ id: request.departmentId }, { name: request.departmentId }],
+      status: 'active',
+      deletedAt: null,
+    },
+  });
+  if (!department) {
+    return {
+      status: 'no_operator_available',
+      departmentId: request.departmentId,
+      reason: 'unknown_department',
+    };
+  }
+  const present = await ChatAgentPresence.findAll({ where: { available: true } });
+  const availableIds = new Set(present.map((row) => row.agentId));
+  const wanted = new Set((request.agents ?? []).map((entry) => entry.trim().toLowerCase()));
+  const agents = (
+    await CrmAgent.findAll({ where: { departmentId: department.id, status: 'active', deletedAt: null } })
+  ).filter(
+    (agent) =>
+      availableIds.has(agent.id) &&
+      (wanted.size === 0 ||
+        wanted.has(agent.id.toLowerCase()) ||
+        wanted.has((agent.email ?? '').toLowerCase())),
+  );
+  const loads = await Promise.all(
+    agents.map((agent) => ChatConversation.count({ where: { agentId: agent.id, status: 'forwarded' } })),
+  );
+  let best = 0;
+  loads.forEach((load, i) => {
+    if (load < (loads[best] ?? Infinity)) best = i;
+  });
+  const agent = agents[best];
+  if (!agent) return { status: 'no_operator_available', departmentId: department.id, reason: 'no_agent' };
+  return { status: 'found', departmentId: department.id, agentId: agent.id, agentName: agent.name };
+}
+
+/** Hands conversations to agents: the one `findOperator` picks gets it in the inbox. */
 export function createOperatorsPort(deps: {
   db: Database;
   clock: Clock;
@@ -36,61 +83,29 @@ export function createOperatorsPort(deps: {
   const { db } = deps;
   return {
     async forward(request: OperatorRequest): Promise<OperatorAssignment> {
-      const { CrmDepartment, CrmAgent, ChatAgentPresence, ChatConversation } = db.models;
-      const department = await CrmDepartment.findOne({
-        where: {
-          [Op.or]: [{ id: request.departmentId }, { name: request.departmentId }],
-          status: 'active',
-          deletedAt: null,
-        },
-      });
-      if (!department) {
-        return {
-          status: 'no_operator_available',
-          departmentId: request.departmentId,
-          reason: 'unknown_department',
-        };
-      }
-      const present = await ChatAgentPresence.findAll({ where: { available: true } });
-      const availableIds = new Set(present.map((row) => row.agentId));
-      const wanted = new Set((request.agents ?? []).map((entry) => entry.trim().toLowerCase()));
-      const agents = (
-        await CrmAgent.findAll({ where: { departmentId: department.id, status: 'active', deletedAt: null } })
-      ).filter(
-        (agent) =>
-          availableIds.has(agent.id) &&
-          (wanted.size === 0 ||
-            wanted.has(agent.id.toLowerCase()) ||
-            wanted.has((agent.email ?? '').toLowerCase())),
-      );
-      if (agents.length === 0) {
-        return { status: 'no_operator_available', departmentId: department.id, reason: 'no_agent' };
-      }
-      const loads = await Promise.all(
-        agents.map((agent) => ChatConversation.count({ where: { agentId: agent.id, status: 'forwarded' } })),
-      );
-      let best = 0;
-      loads.forEach((load, i) => {
-        if (load < (loads[best] ?? Infinity)) best = i;
-      });
-      const agent = agents[best] ?? agents[0];
-      if (!agent) return { status: 'no_operator_available', departmentId: department.id, reason: 'no_agent' };
+      const choice = await findOperator(db, request);
+      if (choice.status !== 'found') return choice;
       const conversation = await saveForwarded({
         db,
         conversationId: request.conversationId,
-        departmentId: department.id,
-        agentId: agent.id,
+        departmentId: choice.departmentId,
+        agentId: choice.agentId,
         now: deps.clock.now(),
       });
       const english = conversation.language === 'en';
       await deps.transcript.append({
         conversationId: request.conversationId,
         sender: 'system',
-        agentId: agent.id,
-        text: english ? `${agent.name} has joined the chat.` : `${agent.name} が対応します。`,
+        agentId: choice.agentId,
+        text: english ? `${choice.agentName} has joined the chat.` : `${choice.agentName} が対応します。`,
       });
       deps.hub.publish(request.conversationId, { kind: 'status', status: 'forwarded' });
-      return { status: 'forwarded', agentId: agent.id, agentName: agent.name, departmentId: department.id };
+      return {
+        status: 'forwarded',
+        agentId: choice.agentId,
+        agentName: choice.agentName,
+        departmentId: choice.departmentId,
+      };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app';
 import { executionForApp } from '../execution/app-wiring';
+import { previewAwareOperators } from './preview-operators';
 import { chatRuntimeOf, type ChatRuntime } from './runtime';
 
 const wired = new WeakSet<object>();
@@ -15,7 +16,13 @@ export function chatForApp(deps: AppDeps): ChatRuntime {
   wired.add(deps.services);
   void Promise.resolve(executionForApp(deps)).then(
     (execution) => {
-      execution.providePorts(chat.ports);
+      // A preview of a draft bot in the editor hands nobody a chat (server/chat/preview-operators.ts).
+      const operators = previewAwareOperators({
+        live: chat.ports.operators,
+        db: deps.db,
+        read: execution.context.sql.read,
+      });
+      execution.providePorts({ ...chat.ports, operators });
       chat.attach(execution);
     },
     (error: unknown) =>

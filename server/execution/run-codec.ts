@@ -57,7 +57,7 @@ export function isRunRowStatus(value: unknown): value is RunRowStatus {
 }
 
 function runMode(value: unknown): RunMode {
-  return value === 'manual' || value === 'retry' ? value : 'trigger';
+  return value === 'manual' || value === 'retry' || value === 'preview' ? value : 'trigger';
 }
 
 function errorRecord(value: unknown): (ErrorRecord & { nodeId?: string }) | null {

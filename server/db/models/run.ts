@@ -22,8 +22,11 @@ export const RUN_ROW_STATUSES = [
 ] as const;
 export type RunRowStatus = (typeof RUN_ROW_STATUSES)[number];
 
-/** How a run came to be: a trigger fired, someone pressed Run, or a retry of a failed run. */
-export type RunMode = 'trigger' | 'manual' | 'retry';
+/**
+ * How a run came to be: a trigger fired, someone pressed Run, a retry of a failed run, or the
+ * editor's chat preview of a draft bot (not a live conversation).
+ */
+export type RunMode = 'trigger' | 'manual' | 'retry' | 'preview';
 
 /**
  * One run of a workflow. `state` is the engine's RunState without its steps and trigger (those
