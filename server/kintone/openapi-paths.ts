@@ -38,6 +38,14 @@ export const kintoneOpenApiPaths: Record<string, Partial<Record<'get' | 'post', 
     },
   },
   '/api/kintone/syncs': {
+    get: {
+      summary:
+        'The customer syncs (of one connection with ?connectionId=), each with its progress and report',
+      tag,
+      access: 'viewer',
+      query: { connectionId: 'Only the syncs of this kintone connection' },
+      ok: { 200: '{ items }' },
+    },
     post: {
       summary: 'Save a customer sync (validated first) and start its first import',
       tag,
@@ -49,7 +57,8 @@ export const kintoneOpenApiPaths: Record<string, Partial<Record<'get' | 'post', 
   },
   '/api/kintone/syncs/{id}': {
     get: {
-      summary: 'A sync: status, phase, progress (done / total / percent), report, last error, next run',
+      summary:
+        'A sync: status, running, phase, progress (done / total / percent, records and pages read), report (created / updated / skipped by reason), last error, next run',
       tag,
       access: 'viewer',
       ok: { 200: 'The sync' },

@@ -6,6 +6,9 @@ import { clientForConnection } from './connection';
 import { runCustomerSync } from './sync';
 import type { SyncProgress } from './sync';
 
+/** A `running` sync that saved no page for this long was left by a stopped process. */
+export const STALE_RUNNING_MS = 5 * 60_000;
+
 /**
  * Runs syncs one at a time per sync id (a second start while one runs is refused), and the hourly
  * schedule: every sync whose `nextRunAt` has come runs its incremental pass.
@@ -74,7 +77,13 @@ export class KintoneSyncRunner {
     const now = this.deps.clock.now();
     const syncs = await this.deps.db.models.KintoneSync.findAll({ where: { enabled: true } });
     const due = syncs.filter(
-      (sync) => sync.status === 'interrupted' || (sync.nextRunAt !== null && sync.nextRunAt <= now),
+      (sync) =>
+        sync.status === 'interrupted' ||
+        // Left `running` by a process that stopped: nothing saved a page for a while, so resume it.
+        (sync.status === 'running' &&
+          !this.isRunning(sync.id) &&
+          now - sync.updatedAt.getTime() > STALE_RUNNING_MS) ||
+        (sync.nextRunAt !== null && sync.nextRunAt <= now),
     );
     const started: string[] = [];
     for (const sync of due) {

@@ -31,6 +31,9 @@ export class MappingError extends Error {
 export interface SyncProgress {
   done: number;
   total: number;
+  /** Records read (skipped ones included) and pages read so far in this run. */
+  fetched: number;
+  pages: number;
   phase: 'initial' | 'incremental';
 }
 
@@ -80,6 +83,8 @@ const emptyReport = (now: number): KintoneSyncReport => ({
   created: 0,
   updated: 0,
   skipped: {},
+  fetched: 0,
+  pages: 0,
   startedAt: kintoneTime(now),
 });
 
@@ -122,7 +127,8 @@ export async function runCustomerSync(options: {
   if (!sync) throw new Error(`No kintone sync ${options.syncId}`);
   const settings = readSettings(sync.settings);
   const pageSize = Math.min(options.pageSize ?? PAGE_SIZE, PAGE_SIZE);
-  const resuming = sync.cursor !== null && sync.status === 'interrupted';
+  // `running` here means a process stopped mid-import (the runner never starts a sync twice).
+  const resuming = sync.cursor !== null && (sync.status === 'interrupted' || sync.status === 'running');
   try {
     const updatedCode = await validateCustomerMapping(client, settings.customer);
     const initial = sync.phase === 'initial';
@@ -169,6 +175,8 @@ export async function runCustomerSync(options: {
         boundary: initial ? null : since,
       });
       done += page.imported;
+      report.fetched = (report.fetched ?? 0) + records.length;
+      report.pages = (report.pages ?? 0) + 1;
       const last = records[records.length - 1];
       if (last) cursor = { updatedAt: fieldText(last, updatedCode), id: fieldText(last, '$id') };
       for (const record of records) {
@@ -181,7 +189,13 @@ export async function runCustomerSync(options: {
         progressDone: done,
         report: { ...report, skipped: { ...report.skipped } },
       });
-      options.onProgress?.({ done, total: sync.progressTotal, phase: sync.phase });
+      options.onProgress?.({
+        done,
+        total: sync.progressTotal,
+        fetched: report.fetched ?? 0,
+        pages: report.pages ?? 0,
+        phase: sync.phase,
+      });
       if (records.length < pageSize) break;
     }
     const finished = { ...report, skipped: { ...report.skipped }, finishedAt: kintoneTime(options.now) };

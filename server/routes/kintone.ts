@@ -16,7 +16,7 @@ import {
 import { KintoneSyncRunner } from '../kintone/runner';
 import { createCustomerSync, MappingError, validateCustomerMapping } from '../kintone/sync';
 import { readSettings } from '../kintone/settings';
-import type { KintoneSyncModel } from '../db/models/kintone/index';
+import { describeSync } from '../kintone/describe';
 import type { RouteDeps } from './deps';
 
 const code = Type.Optional(Type.String({ maxLength: 128 }));
@@ -72,30 +72,6 @@ const readSync = bodyChecker(
     { additionalProperties: false },
   ),
 );
-
-function describeSync(sync: KintoneSyncModel) {
-  return {
-    id: sync.id,
-    connectionId: sync.connectionId,
-    settings: sync.settings,
-    enabled: sync.enabled,
-    status: sync.status,
-    phase: sync.phase,
-    updatedTimeField: sync.updatedTimeCode,
-    progress: {
-      done: sync.progressDone,
-      total: sync.progressTotal,
-      percent:
-        sync.progressTotal > 0
-          ? Math.min(100, Math.round((sync.progressDone / sync.progressTotal) * 100))
-          : 0,
-    },
-    highWaterMark: sync.highWaterMark,
-    report: sync.report,
-    lastError: sync.lastError,
-    nextRunAt: sync.nextRunAt === null ? null : new Date(sync.nextRunAt).toISOString(),
-  };
-}
 
 /**
  * kintone: connections (domain, tokens ≤ 9, optional Basic auth) with a test naming the missing
@@ -246,7 +222,7 @@ export function kintoneRoutes(deps: RouteDeps, options: { runner?: KintoneSyncRu
       const sync = await createCustomerSync({ db, client, connectionId, settings });
       // "Integrate" saves and starts the first sync at once.
       void runner.start(sync.id);
-      res.status(201).json(describeSync(sync));
+      res.status(201).json(describeSync(sync, runner.isRunning(sync.id)));
     } catch (error) {
       if (error instanceof MappingError) throw mappingError(error, requestLanguage(req));
       throw error;
@@ -256,7 +232,16 @@ export function kintoneRoutes(deps: RouteDeps, options: { runner?: KintoneSyncRu
   router.get('/api/kintone/syncs/:id', requireRole('viewer'), async (req, res) => {
     const sync = await db.models.KintoneSync.findByPk(pathParam(req, 'id'));
     if (!sync) throw notFoundError({ ja: 'その同期はありません。', en: 'There is no such sync.' });
-    res.json({ ...describeSync(sync), running: runner.isRunning(sync.id) });
+    res.json(describeSync(sync, runner.isRunning(sync.id)));
+  });
+
+  router.get('/api/kintone/syncs', requireRole('viewer'), async (req, res) => {
+    const connectionId = typeof req.query.connectionId === 'string' ? req.query.connectionId : undefined;
+    const rows = await db.models.KintoneSync.findAll({
+      ...(connectionId ? { where: { connectionId } } : {}),
+      order: [['createdAt', 'ASC']],
+    });
+    res.json({ items: rows.map((sync) => describeSync(sync, runner.isRunning(sync.id))) });
   });
 
   router.post('/api/kintone/syncs/:id/run', requireRole('admin'), async (req, res) => {

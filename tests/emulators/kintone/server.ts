@@ -59,6 +59,14 @@ export interface KintoneEmulator {
   edit(appId: string, id: number, values: Record<string, unknown>, updatedAt: string): void;
   /** The next `count` requests answer with this failure (default 429 GAIA_TO04). */
   failNext(count: number, failure?: { status: number; code: string }): void;
+  /**
+   * Lets `count` more record reads (GET records.json) through, then holds the next ones until
+   * `release()`: a test sees a sync stopped between two pages, without any timing.
+   */
+  holdReadsAfter(count: number): void;
+  release(): void;
+  /** Record reads waiting for `release()`. */
+  heldReads(): number;
   close(): Promise<void>;
 }
 
@@ -107,6 +115,14 @@ export async function startKintoneEmulator(options: KintoneEmulatorOptions = {})
   const tokens = new Map<string, { appId: string; permissions: Permissions }>();
   const requests: string[] = [];
   const failures: Array<{ status: number; code: string }> = [];
+  let readsLeft = Number.POSITIVE_INFINITY;
+  let held: Array<() => void> = [];
+  const releaseAll = () => {
+    readsLeft = Number.POSITIVE_INFINITY;
+    const waiting = held;
+    held = [];
+    for (const resume of waiting) resume();
+  };
 
   const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -298,7 +314,11 @@ export async function startKintoneEmulator(options: KintoneEmulatorOptions = {})
       } else params[key] = value;
     }
     const path = url.pathname;
-    if (path === '/k/v1/records.json' && method === 'GET') return getRecords(req, params);
+    if (path === '/k/v1/records.json' && method === 'GET') {
+      if (readsLeft <= 0) await new Promise<void>((resume) => held.push(resume));
+      else readsLeft -= 1;
+      return getRecords(req, params);
+    }
     if (path === '/k/v1/record.json' && method === 'GET') {
       const target = authorize(req, params.app, 'view');
       const record = target.records.get(Number(params.id));
@@ -451,8 +471,14 @@ export async function startKintoneEmulator(options: KintoneEmulatorOptions = {})
     failNext: (count, failure = { status: 429, code: 'GAIA_TO04' }) => {
       for (let index = 0; index < count; index += 1) failures.push(failure);
     },
+    holdReadsAfter: (count) => {
+      readsLeft = count;
+    },
+    release: releaseAll,
+    heldReads: () => held.length,
     close: () =>
       new Promise<void>((resolve) => {
+        releaseAll();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

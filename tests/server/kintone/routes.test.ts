@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KintoneSyncRunner } from '../../../server/kintone/runner';
+import type { KintoneClient } from '../../../server/kintone/client';
+import { clientForConnection } from '../../../server/kintone/connection';
+import { KintoneSyncRunner, STALE_RUNNING_MS } from '../../../server/kintone/runner';
+import { createCustomerSync, runCustomerSync } from '../../../server/kintone/sync';
 import { silentLogger } from '../../../runtime/ports/logger';
 import { VirtualClock } from '../../support/virtual-clock';
 import {
@@ -194,5 +197,111 @@ describe('kintone syncs', () => {
     const after = await t.db.models.KintoneSync.findByPk(id);
     expect(after?.report).toMatchObject({ created: 1, updated: 0 });
     expect(await t.db.models.CrmRecord.count({ where: { module: 'contacts' } })).toBe(1081);
+  });
+});
+
+interface SyncView {
+  id: string;
+  status: string;
+  running: boolean;
+  phase: string;
+  progress: { done: number; total: number; percent: number; fetched: number; pages: number };
+  report: { created: number; updated: number; skipped: Record<string, number> };
+}
+
+describe('kintone sync progress', () => {
+  it('shows records read, pages and the imported share while the first import runs, then the report', async () => {
+    seedCustomers(emulator, clock.now(), 3500);
+    const connectionId = await connect(TOKENS.customer);
+    // Two pages go through, the third waits: the sync is caught between pages.
+    emulator.holdReadsAfter(2);
+    const created = await request(t.app)
+      .post('/api/kintone/syncs')
+      .set(auth())
+      .send({ connectionId, customer: CUSTOMER_MAPPING })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await expect.poll(() => emulator.heldReads(), { timeout: 20_000 }).toBe(1);
+    const midway = (await request(t.app).get(`/api/kintone/syncs/${id}`).set(auth()).expect(200))
+      .body as SyncView;
+    expect(midway).toMatchObject({ status: 'running', running: true, phase: 'initial' });
+    expect(midway.progress).toMatchObject({ fetched: 1000, pages: 2, total: 3000 });
+    expect(midway.progress.done).toBe(900);
+    expect(midway.progress.percent).toBe(30);
+    const listed = (
+      await request(t.app).get(`/api/kintone/syncs?connectionId=${connectionId}`).set(auth()).expect(200)
+    ).body as { items: SyncView[] };
+    expect(listed.items.map((item) => item.id)).toEqual([id]);
+    // A second start while it runs is refused.
+    await request(t.app).post(`/api/kintone/syncs/${id}/run`).set(auth()).expect(409);
+
+    emulator.release();
+    let done: SyncView | undefined;
+    await expect
+      .poll(
+        async () => {
+          done = (await request(t.app).get(`/api/kintone/syncs/${id}`).set(auth())).body as SyncView;
+          return done.running;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(false);
+    expect(done).toMatchObject({
+      status: 'idle',
+      phase: 'incremental',
+      progress: { done: 3000, total: 3000, percent: 100 },
+      report: { created: 3000, updated: 0 },
+    });
+    expect(done?.progress.pages).toBe(7);
+    expect(done?.report.skipped.no_phone).toBe(334);
+  });
+
+  it('a sync left running by a stopped process resumes on the schedule from its saved page', async () => {
+    seedCustomers(emulator, clock.now(), 3500);
+    const connectionId = await connect(TOKENS.customer);
+    const found = await clientForConnection({ db: t.db, secretKey: t.config.secretKey, connectionId });
+    if (!found) throw new Error('no client');
+    const sync = await createCustomerSync({
+      db: t.db,
+      client: found.client,
+      connectionId,
+      settings: { customer: CUSTOMER_MAPPING },
+    });
+    // The process stops after three pages: the row still says `running`, with its cursor saved.
+    let calls = 0;
+    const stopping: KintoneClient = {
+      request: async (method, path, body) => {
+        calls += 1;
+        if (calls === 5) throw new Error('process stopped');
+        return found.client.request(method, path, body);
+      },
+    };
+    await expect(
+      runCustomerSync({ db: t.db, client: stopping, syncId: sync.id, now: clock.now() }),
+    ).rejects.toThrow('process stopped');
+    await sync.reload();
+    await sync.update({ status: 'running' });
+    expect(sync.progressDone).toBe(1350);
+
+    const stampedAt = sync.updatedAt.getTime();
+    const soon = new KintoneSyncRunner({
+      db: t.db,
+      secretKey: t.config.secretKey,
+      clock: new VirtualClock(stampedAt + 60_000),
+      logger: silentLogger,
+      client: { sleep: async () => {} },
+    });
+    expect(await soon.runDue()).toEqual([]);
+    const later = new KintoneSyncRunner({
+      db: t.db,
+      secretKey: t.config.secretKey,
+      clock: new VirtualClock(stampedAt + STALE_RUNNING_MS + 60_000),
+      logger: silentLogger,
+      client: { sleep: async () => {} },
+    });
+    expect(await later.runDue()).toEqual([sync.id]);
+    await sync.reload();
+    expect(sync).toMatchObject({ status: 'idle', phase: 'incremental', progressDone: 3000 });
+    expect(await t.db.models.CrmRecord.count({ where: { module: 'contacts' } })).toBe(3000);
   });
 });

@@ -23,6 +23,9 @@ export interface KintoneSyncReport {
   created: number;
   updated: number;
   skipped: Record<string, number>;
+  /** kintone records read so far in this run (skipped ones included), and the pages they came in. */
+  fetched?: number;
+  pages?: number;
   startedAt?: string;
   finishedAt?: string;
 }
