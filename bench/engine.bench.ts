@@ -78,6 +78,7 @@ async function measureBaseline(config: Record<string, unknown>): Promise<{ steps
       stepIndex: 0,
       attempt: 1,
       idempotencyKey: 'r:0:1',
+      stepKey: 'r:0',
       settings: {
         maxSteps: 1,
         nodeTimeoutMs: 1,

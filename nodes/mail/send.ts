@@ -6,7 +6,7 @@ import { field } from '../common/schema';
 import { SUCCESS_FAILURE } from '../common/labels';
 import { isEmailAddress, splitAddresses } from '../common/email';
 
-/** Sends an e-mail through the mail port (SMTP or the outbox), once per attempt. */
+/** Sends an e-mail through the mail port (SMTP or the outbox), once per step whatever its retries. */
 export const sendMailNode = defineNode({
   type: 'mail.send',
   version: 1,
@@ -69,7 +69,7 @@ export const sendMailNode = defineNode({
       ...(cc.length > 0 ? { cc } : {}),
       subject: valueToText(ctx.config.subject).replace(/[\r\n]+/g, ' '),
       text: valueToText(ctx.config.body),
-      idempotencyKey: ctx.run.idempotencyKey,
+      idempotencyKey: ctx.run.stepKey,
     });
     return { branch: 'success', output: { messageId } };
   },

@@ -128,6 +128,7 @@ function buildContext(
       stepIndex: input.stepIndex,
       attempt,
       idempotencyKey: `${state.runId}:${input.stepIndex}:${attempt}`,
+      stepKey: `${state.runId}:${input.stepIndex}`,
       settings: input.settings,
     },
     ports,

@@ -66,8 +66,13 @@ export interface NodeContext<C> {
     workflowId: string;
     stepIndex: number;
     attempt: number;
-    /** `run:step:attempt`-style key for side effects that must not repeat. */
+    /** `run:step:attempt`: a new key per attempt, for receivers that must see each attempt. */
     idempotencyKey: string;
+    /**
+     * `run:step`: the same key for every attempt of this step, for side effects whose receiver
+     * dedupes (a mail resent after an ambiguous failure must not become a second mail).
+     */
+    stepKey: string;
     settings: RunSettings;
   };
   ports: Ports;

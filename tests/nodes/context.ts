@@ -23,6 +23,8 @@ export interface ContextOptions {
   runId?: string;
   nodeId?: string;
   signal?: AbortSignal;
+  /** Which attempt of the step this is (1 unless a retry is simulated). */
+  attempt?: number;
 }
 
 /** A node context as the engine would build it, with a clock frozen at `now` (default T). */
@@ -41,8 +43,9 @@ export function makeContext(options: ContextOptions): NodeContext<Record<string,
       id: runId,
       workflowId: 'wf-1',
       stepIndex: 3,
-      attempt: 1,
-      idempotencyKey: `${runId}:3:1`,
+      attempt: options.attempt ?? 1,
+      idempotencyKey: `${runId}:3:${options.attempt ?? 1}`,
+      stepKey: `${runId}:3`,
       settings: { ...DEFAULT_SETTINGS, ...options.settings },
     },
     ports,

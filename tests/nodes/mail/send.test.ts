@@ -4,7 +4,7 @@ import { MemoryMail } from '../../../runtime/testing/memory-ports';
 import { rejection, run } from '../context';
 
 describe('mail.send', () => {
-  it('sends to every address of the list with the run idempotency key', async () => {
+  it('sends to every address of the list with the step key', async () => {
     const mail = new MemoryMail();
     const result = await run(sendMailNode, {
       config: {
@@ -23,7 +23,7 @@ describe('mail.send', () => {
       cc: ['boss@example.com'],
       subject: 'ご注文',
       text: '本文',
-      idempotencyKey: 'run-1:3:1',
+      idempotencyKey: 'run-1:3',
     });
     expect(result.output).toEqual({ messageId: sent?.messageId });
   });
@@ -44,6 +44,18 @@ describe('mail.send', () => {
     const second = await run(sendMailNode, { config, ports: { mail } });
     expect(mail.sent).toHaveLength(1);
     expect(second.output).toEqual(first.output);
+  });
+
+  it('does not send a second mail when a retry of the same step runs after an ambiguous failure', async () => {
+    const mail = new MemoryMail();
+    const config = { to: 'a@example.com', subject: 's', body: 'b' };
+    const first = await run(sendMailNode, { config, ports: { mail }, attempt: 1 });
+    const retried = await run(sendMailNode, { config, ports: { mail }, attempt: 2 });
+    expect(mail.sent).toHaveLength(1);
+    expect(retried.output).toEqual(first.output);
+    const nextStep = await run(sendMailNode, { config, ports: { mail }, runId: 'run-2' });
+    expect(mail.sent).toHaveLength(2);
+    expect(nextStep.output).not.toEqual(first.output);
   });
 
   it('refuses an invalid address without retrying, naming it', async () => {
