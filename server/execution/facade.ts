@@ -9,6 +9,7 @@ import { cancelRun, retryRun, runManually, type CancelResult, type ManualRunResu
 import { getRun, listRuns, type RunDetail, type RunFilter, type RunPage } from './run-queries';
 import type { RunService, TriggerResult } from './run-service';
 import type { Scheduler } from './scheduler';
+import type { SqlRunner } from './sql';
 import { deliverEvent, wakeDueWaits } from './waits';
 import type { WebhookRegistry } from './webhook-registry';
 import type { Worker } from './worker';
@@ -134,13 +135,22 @@ export class ExecutionFacade {
     return this.loops.reloadWorkflows();
   }
 
-  /** Delivers a chat message to a run waiting for one; false when it is not waiting for a message. */
-  deliverMessage(input: { runId: string; text: string; payload?: unknown }): Promise<boolean> {
+  /**
+   * Delivers a chat message to a run waiting for one; false when it is not waiting for a message
+   * (or `within`, run first in the same transaction, said no).
+   */
+  deliverMessage(input: {
+    runId: string;
+    text: string;
+    payload?: unknown;
+    within?: (tx: SqlRunner, waiting: boolean) => Promise<boolean>;
+  }): Promise<boolean> {
     return deliverEvent({
       ctx: this.context,
       worker: this.worker,
       where: { runId: input.runId },
       event: { kind: 'message', text: input.text, payload: input.payload },
+      ...(input.within ? { within: input.within } : {}),
     });
   }
 

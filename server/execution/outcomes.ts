@@ -24,6 +24,13 @@ type Listener = (signal: RunSignal) => void;
  */
 export class OutcomeWaiters {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly everyRun = new Set<(outcome: RunOutcome) => void>();
+
+  /** Hears every run that stops in this process (the chat delivers queued messages on a wait). */
+  onSettled(listener: (outcome: RunOutcome) => void): () => void {
+    this.everyRun.add(listener);
+    return () => this.everyRun.delete(listener);
+  }
 
   listen(runId: string, listener: Listener): () => void {
     let set = this.listeners.get(runId);
@@ -45,6 +52,7 @@ export class OutcomeWaiters {
 
   settled(outcome: RunOutcome): void {
     this.emit(outcome.runId, { kind: 'settled', outcome });
+    for (const listener of this.everyRun) listener(outcome);
   }
 
   private emit(runId: string, signal: RunSignal): void {

@@ -86,6 +86,12 @@ export async function deliverEvent(input: {
   worker: Worker;
   where: { runId: string } | { callbackKey: string };
   event: ResumeEvent & { kind: 'message' | 'callback' };
+  /**
+   * Runs first in the delivering transaction, told whether the run waits for this kind of event;
+   * false leaves the run as it is. The chat stores a visitor's message and moves its delivery
+   * cursor here, so a message is handed to the run exactly when the cursor says so.
+   */
+  within?: (tx: SqlRunner, waiting: boolean) => Promise<boolean>;
 }): Promise<boolean> {
   const { ctx, worker, event } = input;
   let slot: Slot | undefined;
@@ -101,6 +107,7 @@ export async function deliverEvent(input: {
         event.kind,
       ]);
       const row = rows[0];
+      if (input.within && !(await input.within(tx, row !== undefined))) return undefined;
       if (!row) return undefined;
       slot ??= worker.tryReserve(str(row.workflow_id));
       const job = resumeJob({ ctx, row, event, slot });
