@@ -10,6 +10,7 @@ export const SETTINGS_MESSAGES = {
     tokens: { ja: 'API トークン', en: 'API tokens' },
     preferences: { ja: '表示', en: 'Display' },
     outbox: { ja: '送信メール', en: 'Outbox' },
+    connections: { ja: '連携', en: 'Connections' },
   },
   roles: {
     owner: { ja: 'オーナー', en: 'Owner' },

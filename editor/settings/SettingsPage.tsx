@@ -5,16 +5,19 @@ import type { CurrentUser } from '../api/types';
 import { formatDate, workspaceTimeZone } from '../app/format';
 import { LanguageSwitch } from '../app/LanguageSwitch';
 import { useNotices } from '../app/notices';
+import { ConnectionsTab } from './ConnectionsTab';
 import { settingsApi, type MailRow, type TokenRow, type UserRow } from './api';
 
-type Tab = 'users' | 'tokens' | 'preferences' | 'outbox';
+type Tab = 'users' | 'tokens' | 'preferences' | 'outbox' | 'connections';
 const ROLES = ['admin', 'editor', 'viewer'];
 
 /** Settings: users and roles, API tokens, display (language, time zone), the mail outbox. */
 export function SettingsPage(props: { user: CurrentUser }) {
   const { t } = useTranslation();
   const admin = props.user.role === 'owner' || props.user.role === 'admin';
-  const tabs: Tab[] = admin ? ['users', 'tokens', 'preferences', 'outbox'] : ['tokens', 'preferences'];
+  const tabs: Tab[] = admin
+    ? ['users', 'tokens', 'preferences', 'outbox', 'connections']
+    : ['tokens', 'preferences'];
   const [tab, setTab] = useState<Tab>(tabs[0] ?? 'tokens');
   return (
     <section className="list-page settings-page">
@@ -40,6 +43,7 @@ export function SettingsPage(props: { user: CurrentUser }) {
         {tab === 'tokens' && <TokensTab />}
         {tab === 'preferences' && <PreferencesTab />}
         {tab === 'outbox' && <OutboxTab />}
+        {tab === 'connections' && <ConnectionsTab />}
       </div>
     </section>
   );

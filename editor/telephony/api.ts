@@ -75,3 +75,52 @@ export async function fetchTodo(id: string): Promise<TodoItem> {
   if (!isRecord(body)) throw new Error('unexpected answer');
   return { id: str(body.id), name: str(body.name), status: str(body.status) };
 }
+
+/** A telephony connection as an admin sees it: where the phone system posts, with which token. */
+export interface TelephonyConnection {
+  id: string;
+  name: string;
+  status: string;
+  endpoint: string;
+  header: string;
+  token: string;
+  example: string;
+}
+
+function toConnection(body: unknown): TelephonyConnection {
+  if (!isRecord(body) || typeof body.id !== 'string') throw new Error('unexpected answer');
+  return {
+    id: body.id,
+    name: str(body.name),
+    status: str(body.status),
+    endpoint: str(body.endpoint),
+    header: str(body.header),
+    token: str(body.token),
+    example: str(body.example),
+  };
+}
+
+/** The telephony connections (ids from GET /api/connections, details from the telephony API). */
+export async function fetchTelephonyConnections(): Promise<TelephonyConnection[]> {
+  const list = await request('/api/connections');
+  const rows = isRecord(list) && Array.isArray(list.items) ? list.items : [];
+  const ids = rows.flatMap((row) =>
+    isRecord(row) && row.type === 'telephony' && typeof row.id === 'string' ? [row.id] : [],
+  );
+  return Promise.all(
+    ids.map(async (id) =>
+      toConnection(await request(`/api/telephony/connections/${encodeURIComponent(id)}`)),
+    ),
+  );
+}
+
+export async function createTelephonyConnection(name: string): Promise<TelephonyConnection> {
+  return toConnection(await request('/api/telephony/connections', { method: 'POST', body: { name } }));
+}
+
+/** A new token; the old one is refused from now on. */
+export async function regenerateTelephonyToken(id: string): Promise<TelephonyConnection> {
+  return toConnection(
+    await request(`/api/telephony/connections/${encodeURIComponent(id)}/token`, { method: 'POST' }),
+  );
+}

@@ -23,6 +23,30 @@ export const TT = {
   skipped_missed: { ja: '不在のため対象外', en: 'Missed, skipped' },
   received: { ja: '受信', en: 'Received' },
   failure: { ja: '失敗', en: 'Failed' },
+  connectionsTitle: { ja: '電話システム', en: 'Phone system' },
+  connectionsHelp: {
+    ja: '電話システム（PBX）が通話の終了ごとに Musubi へ通話を送ります。送り先の URL とトークンを電話システムに設定してください。',
+    en: 'The phone system (PBX) posts each ended call to Musubi. Set the URL and the token below in the phone system.',
+  },
+  connectionName: { ja: '連携の名前', en: 'Connection name' },
+  create: { ja: '電話の連携を作成', en: 'Create phone connection' },
+  noConnections: { ja: '電話の連携はまだありません。', en: 'No phone connection yet.' },
+  endpoint: { ja: '送り先 URL', en: 'Endpoint URL' },
+  header: { ja: 'ヘッダー', en: 'Header' },
+  token: { ja: 'トークン', en: 'Token' },
+  example: { ja: '例（コピーして端末で実行できます）', en: 'Example (copy and run it in a terminal)' },
+  copy: { ja: 'コピー', en: 'Copy' },
+  copied: { ja: 'コピーしました', en: 'Copied' },
+  regenerate: { ja: 'トークンを再発行', en: 'Regenerate token' },
+  confirmRegenerate: {
+    ja: '「{name}」のトークンを再発行しますか？今のトークンはすぐに使えなくなり、電話システムの設定を新しいトークンに変えるまで通話は届きません。',
+    en: 'Regenerate the token of "{name}"? The current token stops working at once; calls are refused until the phone system uses the new one.',
+  },
+  regenerated: {
+    ja: 'トークンを再発行しました。以前のトークンは使えません。',
+    en: 'The token was regenerated. The old one no longer works.',
+  },
+  disabled: { ja: '無効', en: 'Switched off' },
 } satisfies Record<string, Localized>;
 
 /** A string of TT (or the raw key when there is none) with `{name}` placeholders filled. */

@@ -1,0 +1,13 @@
+import { KintoneConnections } from '../kintone/KintoneConnections';
+import { TelephonyConnections } from '../telephony/TelephonyConnections';
+import '../kintone/integrations.css';
+
+/** Settings → Connections: one section per integration that has its own settings screen. */
+export function ConnectionsTab() {
+  return (
+    <div className="connections-tab">
+      <TelephonyConnections />
+      <KintoneConnections />
+    </div>
+  );
+}
