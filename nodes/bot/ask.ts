@@ -5,7 +5,7 @@ import { field, variableNameSchema } from '../common/schema';
 import { configError } from '../common/errors';
 import { RETRY_MESSAGES, parseAnswer } from '../common/answers';
 import { isSupportedCountry } from 'libphonenumber-js';
-import { unexpectedEvent } from './events';
+import { messageKey, unexpectedEvent } from './events';
 
 const config = Type.Object(
   {
@@ -150,7 +150,7 @@ function retryMessage(config: Config): string {
 }
 
 async function say(ctx: NodeContext<Config>, text: string): Promise<void> {
-  await ctx.port('chat').send(ctx.run.id, { text, nodeId: ctx.node.id });
+  await ctx.port('chat').send(ctx.run.id, { text, nodeId: ctx.node.id, key: messageKey(ctx) });
 }
 
 /** Waits for the next message; an idle timeout counts from now, so each re-ask restarts it. */

@@ -3,7 +3,7 @@ import { defineNode } from '../../runtime/model/node-definition';
 import { valueToText } from '../../runtime/engine/conditions';
 import { branchNameSchema, field, variableNameSchema } from '../common/schema';
 import { configError, firstDuplicate } from '../common/errors';
-import { unexpectedEvent } from './events';
+import { messageKey, unexpectedEvent } from './events';
 
 /** How a typed answer and an option are compared: trimmed, NFKC, case-insensitive. */
 function matchKey(text: string): string {
@@ -67,6 +67,7 @@ export const choiceNode = defineNode({
       text: valueToText(ctx.config.prompt),
       choices: [...options],
       nodeId: ctx.node.id,
+      key: messageKey(ctx),
     });
     return { branch: 'other', wait: { kind: 'message', state: {} } };
   },

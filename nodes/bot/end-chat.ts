@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { defineNode, type NodeResult } from '../../runtime/model/node-definition';
 import { valueToText } from '../../runtime/engine/conditions';
 import { field } from '../common/schema';
-import { unexpectedEvent } from './events';
+import { messageKey, unexpectedEvent } from './events';
 
 function ended(): NodeResult {
   return { branch: 'ended', stop: { status: 'succeeded' } };
@@ -52,7 +52,7 @@ export const endChatNode = defineNode({
   run: async (ctx) => {
     const message = ctx.config.message === undefined ? '' : valueToText(ctx.config.message);
     if (message.trim() !== '')
-      await ctx.port('chat').send(ctx.run.id, { text: message, nodeId: ctx.node.id });
+      await ctx.port('chat').send(ctx.run.id, { text: message, nodeId: ctx.node.id, key: messageKey(ctx) });
     const delaySeconds = ctx.config.delaySeconds ?? 0;
     if (delaySeconds <= 0) return ended();
     return {

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { defineNode } from '../../runtime/model/node-definition';
 import { valueToText } from '../../runtime/engine/conditions';
 import { field } from '../common/schema';
+import { messageKey } from './events';
 
 /**
  * Hands the conversation to a person: an available agent of the department gets it in the inbox
@@ -74,7 +75,7 @@ export const forwardToOperatorNode = defineNode({
     }
     const message = ctx.config.message === undefined ? '' : valueToText(ctx.config.message);
     if (message.trim() !== '')
-      await ctx.port('chat').send(ctx.run.id, { text: message, nodeId: ctx.node.id });
+      await ctx.port('chat').send(ctx.run.id, { text: message, nodeId: ctx.node.id, key: messageKey(ctx) });
     const { agentId, agentName } = assignment;
     return { branch: 'forwarded', output: { agentId, agentName, departmentId } };
   },

@@ -3,6 +3,7 @@ import { defineNode } from '../../runtime/model/node-definition';
 import { valueToText } from '../../runtime/engine/conditions';
 import { field } from '../common/schema';
 import { NEXT } from '../common/labels';
+import { messageKey } from './events';
 
 /** Says something to the visitor. A conversation's id is its run id. */
 export const messageNode = defineNode({
@@ -31,7 +32,8 @@ export const messageNode = defineNode({
   run: async (ctx) => {
     const text = valueToText(ctx.config.text);
     // A template that came out empty says nothing rather than an empty bubble.
-    if (text.trim() !== '') await ctx.port('chat').send(ctx.run.id, { text, nodeId: ctx.node.id });
+    if (text.trim() !== '')
+      await ctx.port('chat').send(ctx.run.id, { text, nodeId: ctx.node.id, key: messageKey(ctx) });
     return { branch: 'next', output: { text } };
   },
 });

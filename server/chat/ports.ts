@@ -7,7 +7,10 @@ import type { ChatConversationModel } from '../db/models/chat/index';
 import type { ChatHub } from './hub';
 import type { Transcript } from './transcript';
 
-/** The bot's side of the chat: each message is stored, then pushed to the visitor's open stream. */
+/**
+ * The bot's side of the chat: each message is stored (once per idempotency key), then pushed to
+ * the visitor's open stream.
+ */
 export function createChatPort(transcript: Transcript): ChatPort {
   return {
     async send(conversationId: string, message: ChatMessage): Promise<void> {
@@ -17,6 +20,8 @@ export function createChatPort(transcript: Transcript): ChatPort {
         text: message.text,
         nodeId: message.nodeId,
         ...(message.choices ? { choices: message.choices } : {}),
+        // run:step:index — a step executed again after a crash does not say it twice.
+        ...(message.key ? { key: message.key } : {}),
       });
     },
   };

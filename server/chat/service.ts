@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { languageFromLocale } from '../../runtime/model/localized';
 import type { WorkflowDocument } from '../../runtime/model/workflow';
 import type { Clock } from '../../runtime/ports/clock';
@@ -51,7 +52,14 @@ function cleanText(text: unknown): string {
  */
 export class ChatService {
   private execution: Execution | undefined;
+  private stopListening: (() => void) | undefined;
+  /** One visitor request at a time per conversation. */
   private readonly turns = new TurnQueue();
+  /** One delivery of queued lines at a time per conversation. */
+  private readonly pumps = new TurnQueue();
+  private readonly pumping = new Set<string>();
+  /** Queued lines the bot has answered, heard by a visitor request waiting for its answer. */
+  private readonly answered = new EventEmitter();
 
   constructor(
     private readonly deps: {
@@ -65,7 +73,13 @@ export class ChatService {
 
   /** Connects the execution layer (built with this runtime's chat and operators ports). */
   attach(execution: Execution | undefined): void {
+    this.stopListening?.();
     this.execution = execution;
+    this.answered.setMaxListeners(0);
+    // A run that stops to wait for a message gets the oldest line queued for it meanwhile.
+    this.stopListening = execution?.context.waiters.onSettled((outcome) => {
+      if (outcome.status === 'waiting' && !this.pumping.has(outcome.runId)) void this.pump(outcome.runId);
+    });
     this.deps.transcript.use(
       execution
         ? { write: (fn) => execution.context.batcher.custom(fn), read: execution.context.sql.read }
@@ -130,7 +144,13 @@ export class ChatService {
       language,
       tokenHash: hashToken(token),
     });
-    if (text !== undefined) await this.deps.transcript.append({ conversationId, sender: 'visitor', text });
+    if (text !== undefined) {
+      // The run has it already (the trigger's firstMessage): stored as delivered.
+      const { view } = await execution.context.batcher.custom((tx) =>
+        this.deps.transcript.writeVisitorLine(tx, { conversationId, text, deliver: true }),
+      );
+      this.deps.transcript.published(conversationId, view);
+    }
     const signal = await settled;
     result.unlisten();
     const status = await this.afterTurn(conversationId, signal);
@@ -138,25 +158,126 @@ export class ChatService {
     return { conversationId, token, status, language, messages };
   }
 
-  /** The visitor's next message: stored, delivered to the bot (or left for the agent). */
+  /**
+   * The visitor's next message, stored and — in the same transaction — handed to the bot run when
+   * it waits for a message and nothing the visitor said before still waits for it. Otherwise it
+   * stays queued (the run is busy, waits for a delay or an HTTP call, or the chat is with an
+   * agent) and the run gets it, in order, when it next waits for a message.
+   */
   async send(input: { conversationId: string; token: string; text: unknown }): Promise<TurnResult> {
     const text = cleanText(input.text);
     return this.turns.run(input.conversationId, async () => {
       const current = await this.visitorConversation(input.conversationId, input.token);
       if (current.status === 'closed') throw conversationClosed();
-      const line = await this.deps.transcript.append({ conversationId: current.id, sender: 'visitor', text });
-      let status: ConversationStatus = current.status;
-      if (status === 'bot') {
-        this.deps.hub.publish(current.id, { kind: 'typing', sender: 'bot', on: true });
-        try {
-          status = await this.deliver(current.id, text);
-        } finally {
-          this.deps.hub.publish(current.id, { kind: 'typing', sender: 'bot', on: false });
-        }
+      const id = current.id;
+      const forBot = current.status === 'bot';
+      if (forBot) this.deps.hub.publish(id, { kind: 'typing', sender: 'bot', on: true });
+      try {
+        const { line, status } = await this.deliverVisitorLine(id, text, forBot);
+        const messages = await this.deps.transcript.after(id, line.id - 1);
+        return { conversationId: id, status, language: current.language, messages };
+      } finally {
+        if (forBot) this.deps.hub.publish(id, { kind: 'typing', sender: 'bot', on: false });
       }
-      const messages = await this.deps.transcript.after(current.id, line.id - 1);
-      return { conversationId: current.id, status, language: current.language, messages };
     });
+  }
+
+  private async deliverVisitorLine(
+    conversationId: string,
+    text: string,
+    forBot: boolean,
+  ): Promise<{ line: ChatMessageView; status: ConversationStatus }> {
+    const execution = this.exec();
+    const settled = this.nextSettle(conversationId);
+    let written: { view: ChatMessageView; delivered: boolean } | undefined;
+    await execution.deliverMessage({
+      runId: conversationId,
+      text,
+      within: async (tx, waiting) => {
+        written = await this.deps.transcript.writeVisitorLine(tx, {
+          conversationId,
+          text,
+          deliver: forBot && waiting,
+        });
+        return written.delivered;
+      },
+    });
+    if (!written) throw new Error('the chat message was not stored');
+    const line = written.view;
+    this.deps.transcript.published(conversationId, line);
+    if (written.delivered)
+      return { line, status: await this.afterTurn(conversationId, await settled.promise) };
+    settled.cancel();
+    if (!forBot) return { line, status: 'forwarded' };
+    const run = await execution.getRun(conversationId);
+    const runStatus = run?.status;
+    if (runStatus !== 'waiting' && runStatus !== 'running' && runStatus !== 'queued') {
+      return { line, status: await this.close(conversationId) };
+    }
+    // Busy here (the previous message, or nodes before the next question): its answer comes soon.
+    if (runStatus !== 'waiting' && execution.worker.activeRunIds().includes(conversationId)) {
+      await this.answerTo(conversationId, line.id);
+    }
+    const conversation = await this.deps.transcript.conversation(conversationId);
+    const status = CONVERSATION_STATUSES.find((s) => s === conversation?.status) ?? 'bot';
+    return { line, status };
+  }
+
+  /** Resolves when the bot answered the queued line `id` in this process, or after TURN_WAIT_MS. */
+  private answerTo(conversationId: string, id: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(), TURN_WAIT_MS);
+      timer.unref();
+      const heard = (answered: number): void => {
+        if (answered >= id) finish();
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.answered.off(conversationId, heard);
+        resolve();
+      };
+      this.answered.on(conversationId, heard);
+    });
+  }
+
+  /**
+   * Hands the conversation's queued lines to its run one by one, each when the run waits for a
+   * message, in order; a line another process delivered first is skipped (the cursor moves in the
+   * delivering transaction). Stops when nothing is queued or the run does not wait for a message.
+   */
+  private pump(conversationId: string): Promise<void> {
+    this.pumping.add(conversationId);
+    return this.pumps
+      .run(conversationId, async () => {
+        const execution = this.execution;
+        if (!execution || execution.isStopping) return;
+        for (;;) {
+          const next = await this.deps.transcript.nextQueued(conversationId);
+          if (!next) return;
+          const settled = this.nextSettle(conversationId);
+          const delivered = await execution.deliverMessage({
+            runId: conversationId,
+            text: next.text,
+            within: (tx, waiting) =>
+              waiting
+                ? this.deps.transcript.markDelivered(tx, conversationId, next.id)
+                : Promise.resolve(false),
+          });
+          if (!delivered) {
+            settled.cancel();
+            return;
+          }
+          await this.afterTurn(conversationId, await settled.promise);
+          this.answered.emit(conversationId, next.id);
+        }
+      })
+      .catch((error: unknown) =>
+        this.deps.logger.warn('delivering a queued chat message failed', {
+          conversationId,
+          error: String(error),
+        }),
+      )
+      .finally(() => this.pumping.delete(conversationId));
   }
 
   /** Lines after the cursor, for polling and reconnecting widgets. */
@@ -180,29 +301,6 @@ export class ChatService {
       throw conversationNotFound();
     const status = CONVERSATION_STATUSES.find((s) => s === conversation.status) ?? 'closed';
     return { id: conversation.id, status, language: conversation.language === 'en' ? 'en' : 'ja' };
-  }
-
-  /**
-   * Resumes the run with the message and waits for it to stop again. A run still busy with the
-   * previous message gets this one as soon as it waits; a run that already ended closes the chat.
-   */
-  private async deliver(conversationId: string, text: string): Promise<ConversationStatus> {
-    const execution = this.exec();
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const settled = this.nextSettle(conversationId);
-      const delivered = await execution.deliverMessage({ runId: conversationId, text });
-      if (delivered) return this.afterTurn(conversationId, await settled.promise);
-      settled.cancel();
-      const run = await execution.getRun(conversationId);
-      const status = run?.status;
-      if (status === 'running' || status === 'queued') {
-        await this.nextSettle(conversationId).promise;
-        continue;
-      }
-      if (status === 'waiting') continue;
-      return this.close(conversationId);
-    }
-    return 'bot';
   }
 
   private nextSettle(runId: string): { promise: Promise<RunSignal | undefined>; cancel: () => void } {
