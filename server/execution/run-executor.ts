@@ -120,10 +120,15 @@ export async function executeRunJob(input: {
     await closeJob(ctx, job);
     return;
   }
-  const resume = job.kind === 'resume' ? resumePayload(job.payload) : undefined;
   const start = run.state;
+  const payload = job.kind === 'resume' ? resumePayload(job.payload) : undefined;
+  // A resume job handed back after its process died may find its run past the wait already (steps
+  // after it were checkpointed, state `running`): it continues the run from there.
+  const resumedBefore =
+    payload !== undefined && start.status === 'running' && start.steps.length > payload.stepIndex;
+  const resume = resumedBefore ? undefined : payload;
   const stale =
-    job.kind === 'resume'
+    job.kind === 'resume' && !resumedBefore
       ? start.status !== 'waiting' || start.waiting?.stepIndex !== resume?.stepIndex
       : start.status !== 'running';
   if (stale) {
