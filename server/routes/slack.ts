@@ -132,7 +132,7 @@ export function slackRoutes(deps: RouteDeps & { runtime?: SlackRuntime }): Route
 
   router.patch('/api/slack', admin, async (req, res) => {
     const { enabled } = readSwitch(req.body);
-    await runtime().service.workspaces.setIntegrationEnabled(enabled);
+    await runtime().service.setIntegrationEnabled(enabled);
     await audit(req, enabled ? 'slack.enable' : 'slack.disable', null);
     res.json({ enabled });
   });

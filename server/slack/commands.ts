@@ -139,9 +139,12 @@ export async function runCommand(options: {
     case 'comment': {
       const ticket = await desk.addComment({ user, number: command.number, text: command.text });
       if (!ticket) return notFound(command.number);
-      void service
-        .notifyTicketEvent({ event: 'comment_added', ticket, actor: user.email, comment: command.text })
-        .then((queued) => Promise.allSettled(queued));
+      await service.notifyTicketEvent({
+        event: 'comment_added',
+        ticket,
+        actor: user.email,
+        comment: command.text,
+      });
       return text(
         lang === 'ja'
           ? `#${ticket.number} にコメントを追加しました。`

@@ -42,11 +42,8 @@ export function slackRuntimeFor(options: {
   const desk = createRecordsDesk({ db: options.db, mail: options.mail, records: crm.records });
   crm.records.onChange(async (payload) => {
     const events = await ticketEventsOf({ payload, db: options.db, desk });
-    // Handing messages to the queue is enough; the change must not wait for Slack.
-    for (const event of events) {
-      const queued = await service.notifyTicketEvent(event);
-      void Promise.allSettled(queued);
-    }
+    // Writing the messages to the outbox is enough; the change must not wait for Slack.
+    for (const event of events) await service.notifyTicketEvent(event);
   });
   const runtime = { service, desk };
   perDatabase.set(options.db, runtime);

@@ -1,8 +1,8 @@
 import type { Clock } from '../../runtime/ports/clock';
 import type { Logger } from '../../runtime/ports/logger';
 import type { Database } from '../db/index';
-import { DeliveryQueue } from './delivery';
-import type { DeliveryOutcome } from './delivery';
+import { SlackOutbox } from './outbox';
+import type { DeliveryOutcome, NotSent } from './outbox';
 import { channelFor } from './mapping';
 import { ticketMessage } from './messages';
 import type { TicketEvent } from './messages';
@@ -11,12 +11,7 @@ import type { SlackCallResult, SlackWebApi } from './web-api';
 import { SlackWorkspaces } from './workspaces';
 import type { SlackWorkspace } from './workspaces';
 
-/** Why a message was not even tried. */
-export type NotSent = {
-  ok: false;
-  error: 'integration_disabled' | 'workspace_disabled' | 'workspace_missing';
-  permanent: true;
-};
+export type { NotSent };
 
 export interface SlackServiceOptions {
   db: Database;
@@ -27,17 +22,16 @@ export interface SlackServiceOptions {
   publicUrl: string;
   /** Slack Web API base (tests: the emulator). Default https://slack.com/api/ or SLACK_API_URL. */
   apiUrl?: string;
-  maxRateLimitWaits?: number;
 }
 
 /**
- * The Slack connector: posts through a per-channel queue, turns ticket events into notifications
+ * The Slack connector: posts through the per-channel outbox (durable), turns ticket events into notifications
  * for every workspace that wants them, and makes Web API calls for the workflow node.
  */
 export class SlackService {
   readonly workspaces: SlackWorkspaces;
   readonly api: SlackWebApi;
-  readonly queue: DeliveryQueue;
+  readonly outbox: SlackOutbox;
   readonly publicUrl: string;
   /** The Web API base in use; response URLs on its origin are trusted too (the emulator's). */
   readonly apiUrl: string;
@@ -47,15 +41,16 @@ export class SlackService {
     this.workspaces = new SlackWorkspaces({ db: options.db, secretKey: options.secretKey });
     this.apiUrl = options.apiUrl ?? process.env.SLACK_API_URL ?? DEFAULT_SLACK_API_URL;
     this.api = createSlackWebApi({ baseUrl: this.apiUrl });
-    this.queue = new DeliveryQueue({
+    this.outbox = new SlackOutbox({
+      db: options.db,
       clock: options.clock,
       logger: options.logger,
-      ...(options.maxRateLimitWaits === undefined ? {} : { maxRateLimitWaits: options.maxRateLimitWaits }),
       post: async (request) =>
         this.callAsBot(request.workspaceId, 'chat.postMessage', {
           ...request.args,
           channel: request.channel,
         }),
+      refusal: async (workspaceId) => this.refusal(await this.workspaces.get(workspaceId)),
       onPermanentError: async (request, error) => {
         this.options.logger.warn('slack delivery failed for good', {
           workspaceId: request.workspaceId,
@@ -111,7 +106,13 @@ export class SlackService {
     return undefined;
   }
 
-  /** Posts through the channel's queue, unless the workspace or the integration is switched off. */
+  /** Switches the whole integration; switched back on, messages that waited are delivered. */
+  async setIntegrationEnabled(enabled: boolean): Promise<void> {
+    await this.workspaces.setIntegrationEnabled(enabled);
+    if (enabled) await this.outbox.resume();
+  }
+
+  /** Posts through the channel's outbox, unless the workspace or the integration is switched off. */
   async post(options: {
     workspaceId: string;
     channel: string;
@@ -119,11 +120,11 @@ export class SlackService {
     blocks?: unknown[];
     threadTs?: string;
   }): Promise<DeliveryOutcome | NotSent> {
-    const gate = this.workspaces.get(options.workspaceId).then((workspace) => this.refusal(workspace));
+    const gate = async () => this.refusal(await this.workspaces.get(options.workspaceId));
     const args: Record<string, unknown> = { text: options.text };
     if (options.blocks && options.blocks.length > 0) args.blocks = options.blocks;
     if (options.threadTs) args.thread_ts = options.threadTs;
-    return this.queue.send({ workspaceId: options.workspaceId, channel: options.channel, args }, gate);
+    return this.outbox.send({ workspaceId: options.workspaceId, channel: options.channel, args }, gate);
   }
 
   /** The address of a ticket in Musubi. */
@@ -134,11 +135,12 @@ export class SlackService {
   /**
    * Tells every enabled workspace whose switch for this event is on: the mapped channel of the
    * ticket's department, and the assigned agent by direct message when they linked their Slack user.
-   * Resolves when the messages were handed to the queue (not when Slack took them).
+   * Resolves when the messages were accepted (written to the outbox), not when Slack took them;
+   * the answer is how many were accepted.
    */
-  async notifyTicketEvent(event: TicketEvent): Promise<Array<Promise<DeliveryOutcome | NotSent>>> {
-    if (!(await this.workspaces.integrationEnabled())) return [];
-    const sent: Array<Promise<DeliveryOutcome | NotSent>> = [];
+  async notifyTicketEvent(event: TicketEvent): Promise<number> {
+    if (!(await this.workspaces.integrationEnabled())) return 0;
+    const accepted: Array<Promise<NotSent | string>> = [];
     for (const workspace of await this.workspaces.list()) {
       if (!workspace.enabled || !workspace.settings.toggles[event.event]) continue;
       const message = ticketMessage({
@@ -152,17 +154,18 @@ export class SlackService {
         mode: workspace.settings.mappingMode,
         departmentId: event.ticket.departmentId,
       });
-      // Straight onto the queue (the switches were checked above), so the message is queued by the
-      // time the change returns.
+      // Places in line are taken now, in event order; the switches are checked again at delivery.
       const args = { text: message.text, blocks: message.blocks };
-      if (target) sent.push(this.queue.send({ workspaceId: workspace.id, channel: target.channelId, args }));
+      if (target)
+        accepted.push(this.outbox.accept({ workspaceId: workspace.id, channel: target.channelId, args }));
       const slackUserId = await this.linkedSlackUserOfAgent({
         workspaceId: workspace.id,
         agentEmail: event.ticket.agentEmail,
       });
-      if (slackUserId) sent.push(this.queue.send({ workspaceId: workspace.id, channel: slackUserId, args }));
+      if (slackUserId)
+        accepted.push(this.outbox.accept({ workspaceId: workspace.id, channel: slackUserId, args }));
     }
-    return sent;
+    return (await Promise.all(accepted)).filter((id) => typeof id === 'string').length;
   }
 
   private async linkedSlackUserOfAgent(options: {

@@ -103,15 +103,26 @@ export class SlackWorkspaces {
     return this.toWorkspace(row);
   }
 
-  /** Removes the workspace; its mappings, user links and sign-in links go with it (FK cascade). */
+  /**
+   * Removes the workspace; its mappings, user links, sign-in links and undelivered messages go with
+   * it (FK cascade).
+   */
   async remove(id: string): Promise<boolean> {
-    const { SlackChannelMapping, SlackUserLink, SlackSignInLink, SlackOAuthState, Connection } = this.models;
+    const {
+      SlackChannelMapping,
+      SlackUserLink,
+      SlackSignInLink,
+      SlackOAuthState,
+      SlackOutboxMessage,
+      Connection,
+    } = this.models;
     // Explicit deletes as well as the cascade: SQLite only cascades with foreign_keys on.
     await this.options.db.sequelize.transaction(async (transaction) => {
       await SlackChannelMapping.destroy({ where: { connectionId: id }, transaction });
       await SlackUserLink.destroy({ where: { connectionId: id }, transaction });
       await SlackSignInLink.destroy({ where: { connectionId: id }, transaction });
       await SlackOAuthState.destroy({ where: { connectionId: id }, transaction });
+      await SlackOutboxMessage.destroy({ where: { connectionId: id }, transaction });
       await Connection.destroy({ where: { id, type: SLACK_CONNECTION_TYPE }, transaction });
     });
     return true;

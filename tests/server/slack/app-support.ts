@@ -50,6 +50,8 @@ export async function slackApp(): Promise<SlackApp> {
   });
   team.users.push({ id: 'UAGENT', email: 'owner@example.com' });
   const t = await createTestApp();
+  // The execution layer's worker delivers Slack messages (durable job queue).
+  await t.services.lifecycle.start();
   const { agent, csrf } = await ownerAgent(t.app);
   const owner = await t.db.models.User.findOne({ where: { email: 'owner@example.com' } });
   if (!owner) throw new Error('no owner');
@@ -110,7 +112,8 @@ export async function slackApp(): Promise<SlackApp> {
       return { id: view.id, number: Number(view.number) };
     },
     dispose: async () => {
-      await runtime.service.queue.idle();
+      await runtime.service.outbox.idle();
+      await t.services.lifecycle.stop();
       await emulator.close();
       await t.dispose();
       delete process.env.SLACK_API_URL;

@@ -150,7 +150,7 @@ describe('Slack flows', () => {
   it('sends the assigned agent a direct message when they linked their Slack user', async () => {
     const before = s.emulator.messagesIn('DAGENT').length;
     const ticket = await s.createTicket({ subject: '担当あり', departmentId: 'dep-a', agentId: 'ag-owner' });
-    await s.runtime.service.queue.idle();
+    await s.runtime.service.outbox.idle();
     const dms = s.emulator.messagesIn('DAGENT');
     expect(dms.length).toBe(before + 1);
     expect(dms.at(-1)?.text).toContain(`#${ticket.number}`);
@@ -211,7 +211,7 @@ describe('end to end', () => {
     const result = await associateInquiryNode.run(ctx);
     expect(result.branch).toBe('success');
     const number = (result.output as { ticketNumber: number }).ticketNumber;
-    await s.runtime.service.queue.idle();
+    await s.runtime.service.outbox.idle();
     const posted = s.emulator.messagesIn('CSUPPORT').at(-1);
     expect(posted?.text).toContain(`#${number} チャットからの問い合わせ`);
 

@@ -77,7 +77,7 @@ describe('Slack admin API and notifications', () => {
 
   it('posts a created ticket to the mapped channel, in Block Kit with a text fallback', async () => {
     const ticket = await s.createTicket({ subject: 'ログインできない', departmentId: 'dep-b' });
-    await s.runtime.service.queue.idle();
+    await s.runtime.service.outbox.idle();
     const posted = s.emulator.messagesIn('CSUPPORT').at(-1);
     expect(posted?.text).toContain(`#${ticket.number} ログインできない`);
     expect(posted?.blocks?.length).toBeGreaterThan(1);
@@ -92,7 +92,7 @@ describe('Slack admin API and notifications', () => {
       .expect(200);
     const before = s.emulator.state.messages.length;
     await s.createTicket({ subject: 'toggle off', departmentId: 'dep-a' });
-    await s.runtime.service.queue.idle();
+    await s.runtime.service.outbox.idle();
     expect(s.emulator.state.messages.length).toBe(before);
     await s.agent
       .patch(`/api/slack/workspaces/${workspaceId}`)
@@ -194,7 +194,7 @@ describe('/musubi slash command', () => {
       .expect(409);
     const before = s.emulator.state.messages.length;
     await s.createTicket({ subject: 'while off', departmentId: 'dep-a' });
-    await s.runtime.service.queue.idle();
+    await s.runtime.service.outbox.idle();
     expect(s.emulator.state.messages.length).toBe(before);
     await s.agent
       .patch(`/api/slack/workspaces/${workspaceId}`)
@@ -227,11 +227,11 @@ describe('the whole integration', () => {
     await s.agent.patch('/api/slack').set('X-CSRF-Token', s.csrf).send({ enabled: false }).expect(200);
     const before = s.emulator.messagesIn('CSALES').length;
     await s.createTicket({ subject: 'paused', departmentId: 'dep-a' });
-    await s.runtime.service.queue.idle();
+    await s.runtime.service.outbox.idle();
     expect(s.emulator.messagesIn('CSALES')).toHaveLength(before);
     await s.agent.patch('/api/slack').set('X-CSRF-Token', s.csrf).send({ enabled: true }).expect(200);
     await s.createTicket({ subject: 'resumed', departmentId: 'dep-a' });
-    await s.runtime.service.queue.idle();
+    await s.runtime.service.outbox.idle();
     expect(s.emulator.messagesIn('CSALES').at(-1)?.text).toContain('resumed');
 
     await s.agent.delete('/api/slack').set('X-CSRF-Token', s.csrf).expect(204);

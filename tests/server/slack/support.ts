@@ -67,7 +67,7 @@ export async function slackFixture(
     workspace: connected.workspace,
     adminId: admin.id,
     dispose: async () => {
-      await service.queue.idle();
+      await service.outbox.idle();
       await emulator.close();
       await temp.dispose();
     },

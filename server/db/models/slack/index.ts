@@ -62,7 +62,27 @@ export interface SlackOAuthStateModel extends Model<
   createdAt: number;
 }
 
-/** The Slack models (migration 0004). */
+/** A Slack message accepted for delivery (migration 0008); see server/slack/outbox.ts. */
+export interface SlackOutboxMessageModel extends Model<
+  InferAttributes<SlackOutboxMessageModel>,
+  InferCreationAttributes<SlackOutboxMessageModel>
+> {
+  id: string;
+  connectionId: string;
+  channel: string;
+  args: string;
+  status: 'queued' | 'sent' | 'failed' | 'refused';
+  notBefore: number;
+  lockedUntil: CreationOptional<number | null>;
+  lockOwner: CreationOptional<string | null>;
+  attempts: CreationOptional<number>;
+  rateLimitWaits: CreationOptional<number>;
+  result: CreationOptional<string | null>;
+  createdAt: number;
+  settledAt: CreationOptional<number | null>;
+}
+
+/** The Slack models (migrations 0004 and 0008). */
 export function defineSlackModels(sequelize: Sequelize) {
   const SlackChannelMapping: ModelStatic<SlackChannelMappingModel> =
     sequelize.define<SlackChannelMappingModel>(
@@ -114,5 +134,24 @@ export function defineSlackModels(sequelize: Sequelize) {
     },
     { tableName: 'slack_oauth_states', underscored: true, timestamps: false },
   );
-  return { SlackChannelMapping, SlackUserLink, SlackSignInLink, SlackOAuthState };
+  const SlackOutboxMessage: ModelStatic<SlackOutboxMessageModel> = sequelize.define<SlackOutboxMessageModel>(
+    'SlackOutboxMessage',
+    {
+      id: { type: DataTypes.STRING(64), primaryKey: true },
+      connectionId: { type: DataTypes.STRING(100), allowNull: false },
+      channel: { type: DataTypes.STRING(40), allowNull: false },
+      args: { type: DataTypes.TEXT, allowNull: false },
+      status: { type: DataTypes.STRING(16), allowNull: false },
+      notBefore: epochMs('notBefore', false),
+      lockedUntil: epochMs('lockedUntil', true),
+      lockOwner: { type: DataTypes.STRING(64), allowNull: true },
+      attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      rateLimitWaits: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      result: { type: DataTypes.TEXT, allowNull: true },
+      createdAt: epochMs('createdAt', false),
+      settledAt: epochMs('settledAt', true),
+    },
+    { tableName: 'slack_outbox', underscored: true, timestamps: false },
+  );
+  return { SlackChannelMapping, SlackUserLink, SlackSignInLink, SlackOAuthState, SlackOutboxMessage };
 }
