@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { NodeError } from '../../runtime/model/errors';
 import type { Localized } from '../../runtime/model/localized';
 import type { NodeContext, NodeResult } from '../../runtime/model/node-definition';
-import type { PersonInput, PersonModule } from '../../runtime/ports/crm';
+import type { DuplicateMatch, PersonInput, PersonModule } from '../../runtime/ports/crm';
 import { field, variableNameSchema } from '../common/schema';
 import {
   INTEGRATION_BRANCH_LABELS,
@@ -123,7 +123,24 @@ export async function runPersonNode(
     ...(values.email ? { email: values.email } : {}),
     ...(values.phone ? { phone: values.phone } : {}),
   });
-  if (existing) {
+  if (existing) return duplicateResult(existing);
+
+  const origin = originOf(ctx);
+  const outcome =
+    options.module === 'leads'
+      ? await port.createLead({ connectionId: config.connectionId, values, origin })
+      : await port.createContact({ connectionId: config.connectionId, values, origin });
+  // A provider's own duplicate check (Zoho's unique fields) can catch what the search did not.
+  if (!outcome.ok && outcome.reason === 'duplicate' && outcome.existing)
+    return duplicateResult(outcome.existing);
+  if (!outcome.ok) return refusalResult(outcome, PERSON_BRANCHES);
+  return {
+    branch: 'success',
+    output: { [options.idKey]: outcome.id, created: true },
+    setVars: variablesFor([[idVariable, outcome.id]]),
+  };
+
+  function duplicateResult(existing: DuplicateMatch): NodeResult {
     const onDuplicate = config.onDuplicate ?? 'branch';
     const output = { [options.idKey]: existing.id, created: false, matchedBy: existing.matchedBy };
     const setVars = variablesFor([[idVariable, existing.id]]);
@@ -139,16 +156,4 @@ export async function runPersonNode(
       },
     });
   }
-
-  const origin = originOf(ctx);
-  const outcome =
-    options.module === 'leads'
-      ? await port.createLead({ connectionId: config.connectionId, values, origin })
-      : await port.createContact({ connectionId: config.connectionId, values, origin });
-  if (!outcome.ok) return refusalResult(outcome, PERSON_BRANCHES);
-  return {
-    branch: 'success',
-    output: { [options.idKey]: outcome.id, created: true },
-    setVars: variablesFor([[idVariable, outcome.id]]),
-  };
 }

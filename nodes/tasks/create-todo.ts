@@ -4,6 +4,7 @@ import { defineNode } from '../../runtime/model/node-definition';
 import { SUCCESS_FAILURE } from '../common/labels';
 import { field } from '../common/schema';
 import { optionalDate, requiredText, templateField, textOf } from '../crm/shared';
+import { connectionOption, telephonyConnectionField } from '../telephony/connection';
 
 const SUBJECT: Localized = { ja: '件名', en: 'Subject' };
 
@@ -22,6 +23,7 @@ export const createTodoNode = defineNode({
   },
   config: Type.Object(
     {
+      connectionId: telephonyConnectionField(),
       subject: templateField({ label: SUBJECT, maxLength: 500 }),
       memo: Type.Optional(
         templateField({ label: { ja: 'メモ', en: 'Memo' }, maxLength: 20_000, textarea: true }),
@@ -69,6 +71,7 @@ export const createTodoNode = defineNode({
     const callId = optional(ctx.config.callId);
     const owner = optional(ctx.config.owner);
     const result = await ctx.port('telephony').createTodo({
+      ...connectionOption(ctx.config.connectionId),
       subject,
       memo: textOf(ctx.config.memo),
       ...(contactId ? { contactId } : {}),

@@ -5,6 +5,7 @@ import { defineNode } from '../../runtime/model/node-definition';
 import type { NodeResult } from '../../runtime/model/node-definition';
 import type { MatchModule } from '../../runtime/ports/telephony';
 import { field } from '../common/schema';
+import { connectionOption, telephonyConnectionField } from './connection';
 import { callMemo, callSubject, otherParty, readCallEvent } from './format';
 
 export const LOG_CALL_BRANCHES = [
@@ -44,6 +45,7 @@ export const logCallNode = defineNode({
   },
   config: Type.Object(
     {
+      connectionId: telephonyConnectionField(),
       matchOrder: Type.Optional(
         Type.Array(MODULE, {
           minItems: 1,
@@ -112,7 +114,8 @@ export const logCallNode = defineNode({
     }
     const order: MatchModule[] = ctx.config.matchOrder ?? ['contacts', 'leads', 'companies'];
     const language = ctx.config.language ?? 'ja';
-    const { matches } = await port.matchPhone({ phone: otherParty(call), order });
+    const connection = connectionOption(ctx.config.connectionId);
+    const { matches } = await port.matchPhone({ ...connection, phone: otherParty(call), order });
     const subject = callSubject(call, language);
     const memo = callMemo(call, { language, timeZone: ctx.run.settings.timeZone });
     const [only] = matches;
@@ -124,7 +127,13 @@ export const logCallNode = defineNode({
       await port.setCallStatus({ callRecordId: call.id, status: 'no_match' });
       return { branch: 'no_match', output: {} };
     }
-    const { taskId } = await port.logCall({ call, subject, memo, ...(only ? { match: only } : {}) });
+    const { taskId } = await port.logCall({
+      ...connection,
+      call,
+      subject,
+      memo,
+      ...(only ? { match: only } : {}),
+    });
     return { branch: 'logged', output: { taskId, subject, match: only ?? null } };
   },
 });

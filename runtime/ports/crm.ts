@@ -159,11 +159,15 @@ export interface ListMembership {
   state: 'subscribed' | 'updated';
 }
 
-/** Why a call was refused. `field` names the input at fault for `invalid_input`. */
+/**
+ * Why a call was refused. `field` names the input at fault for `invalid_input`; `duplicate` (a
+ * provider's own duplicate check refused a create) carries the record already there.
+ */
 export interface CrmRefusal {
   ok: false;
-  reason: 'invalid_input' | 'department_invalid' | 'agent_invalid' | 'integration_disabled';
+  reason: 'invalid_input' | 'department_invalid' | 'agent_invalid' | 'integration_disabled' | 'duplicate';
   field?: string;
+  existing?: DuplicateMatch;
   message: Localized;
 }
 

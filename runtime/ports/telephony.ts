@@ -2,6 +2,9 @@
  * What the telephony and to-do nodes ask of the records: match a number to contacts / leads /
  * companies, log a call as a completed to-do, and create to-dos (open "next steps", or linked to a
  * call so they complete with it). The built-in CRM implements it on the server.
+ *
+ * `connectionId` names the connection to act on (a Salesforce connection); without it the built-in
+ * CRM's records are used. What became of a call is always kept on Musubi's own call record.
  */
 
 export type MatchModule = 'contacts' | 'leads' | 'companies';
@@ -39,6 +42,7 @@ export interface TelephonyPort {
    * first module in `order` with any match.
    */
   matchPhone(options: {
+    connectionId?: string;
     phone: string;
     order: MatchModule[];
   }): Promise<{ matches: PhoneMatch[]; remembered: boolean }>;
@@ -47,6 +51,7 @@ export interface TelephonyPort {
    * repeat updates it). `match` undefined logs it without a contact.
    */
   logCall(options: {
+    connectionId?: string;
     call: CallEvent;
     match?: PhoneMatch;
     subject: string;
@@ -60,6 +65,7 @@ export interface TelephonyPort {
   }): Promise<void>;
   /** An open to-do, or — with a call id — the to-do that completes when that call ends. */
   createTodo(options: {
+    connectionId?: string;
     subject: string;
     memo: string;
     contactId?: string;

@@ -24,6 +24,8 @@ import type { CallEvent } from '../../runtime/ports/telephony';
 import { isRecord } from '../../runtime/engine/registry';
 import { createKintoneAdapter } from '../adapters/kintone';
 import { executionForApp } from '../execution/app-wiring';
+import { crmForApp } from '../crm/app-wiring';
+import { createRoutedTelephonyPort } from '../providers/telephony-router';
 import { createTelephonyAdapter } from '../telephony/adapter';
 import { callEndedDispatcher } from '../telephony/dispatch';
 import type { RouteDeps } from './deps';
@@ -64,7 +66,12 @@ export function telephonyRoutes(deps: RouteDeps, options: { onCallEnded?: CallEn
   // Runs reach the CRM's to-dos and kintone through these ports; calls start trigger.call_ended.
   const execution = executionForApp(deps);
   execution.providePorts({
-    telephony: createTelephonyAdapter({ db }),
+    // A node naming a Salesforce connection acts there; without one, on the built-in records.
+    telephony: createRoutedTelephonyPort({
+      db,
+      connections: crmForApp(deps).connections,
+      local: createTelephonyAdapter({ db }),
+    }),
     kintone: createKintoneAdapter({ db, secretKey: config.secretKey }),
   });
   const onCallEnded = options.onCallEnded ?? callEndedDispatcher(execution);
