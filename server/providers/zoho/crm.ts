@@ -133,11 +133,15 @@ function recordRefusal(result: Record<string, unknown>): CrmOutcome<CreatedRecor
   const zohoMessage = typeof error.message === 'string' ? error.message : code;
   if (code === 'DUPLICATE_DATA') {
     const duplicate = isRecord(errorDetails.duplicate_record) ? errorDetails.duplicate_record : {};
-    const existing = scalarText(duplicate.id, '?');
+    const existing = scalarText(duplicate.id, '');
     return {
       ok: false,
-      reason: 'invalid_input',
+      // Without the existing id there is nothing to continue with: then it is the input's fault.
+      reason: existing === '' ? 'invalid_input' : 'duplicate',
       field,
+      ...(existing === ''
+        ? {}
+        : { existing: { id: existing, matchedBy: /phone|mobile/i.test(apiName) ? 'phone' : 'email' } }),
       message: {
         ja: `Zoho CRM に同じ ${apiName} のレコードがあります（ID: ${existing}）。`,
         en: `Zoho CRM already has a record with this ${apiName} (id ${existing}).`,

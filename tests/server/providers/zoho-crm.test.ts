@@ -58,13 +58,63 @@ describe('crm nodes on a Zoho connection', () => {
     expect(w.zoho.records.get('Leads')).toHaveLength(1);
   });
 
-  it('associate lead: a DUPLICATE_DATA answer from the insert fails naming the field and the existing id', async () => {
+  it('associate lead: DUPLICATE_DATA from the insert takes "duplicate" with the existing id from its details', async () => {
     w.zoho.records.get('Leads')?.push({ id: '42', Last_Name: 'x', Email: 'yoko@mori.example.jp' });
     // The search misses it (say, not indexed yet); the insert's own duplicate check catches it.
     w.zoho.failNext({ prefix: '/crm/v7/Leads/search', failure: { status: 204, body: undefined } });
-    const error = await failureOf(w.run(associateLeadNode, lead));
-    expect(error.details).toEqual({ field: 'email' });
-    expect(error.message).toContain('id 42');
+    const result = await w.run(associateLeadNode, lead);
+    expect(result.branch).toBe('duplicate');
+    expect(result.output).toEqual({ leadId: '42', created: false, matchedBy: 'email' });
+    expect(result.setVars).toEqual({ lead_id: '42' });
+    expect(w.zoho.records.get('Leads')).toHaveLength(1);
+  });
+
+  it('associate contact: DUPLICATE_DATA on the phone with "use existing" continues on success with that id', async () => {
+    w.zoho.failNext({
+      prefix: '/crm/v7/Contacts',
+      method: 'POST',
+      failure: {
+        status: 400,
+        body: {
+          data: [
+            {
+              code: 'DUPLICATE_DATA',
+              details: {
+                api_name: 'Phone',
+                json_path: '$.data[0].Phone',
+                duplicate_record: { id: '77', module: { api_name: 'Contacts', id: '1' } },
+                more_records: false,
+              },
+              message: 'duplicate data',
+              status: 'error',
+            },
+          ],
+        },
+      },
+    });
+    const result = await w.run(associateContactNode, { ...lead, onDuplicate: 'use_existing' });
+    expect(result.branch).toBe('success');
+    expect(result.output).toEqual({ contactId: '77', created: false, matchedBy: 'phone' });
+    // With "fail" the same answer is a failure that names the existing record.
+    w.zoho.failNext({
+      prefix: '/crm/v7/Contacts',
+      method: 'POST',
+      failure: {
+        status: 400,
+        body: {
+          data: [
+            {
+              code: 'DUPLICATE_DATA',
+              details: { api_name: 'Email', duplicate_record: { id: '78' } },
+              message: 'duplicate data',
+              status: 'error',
+            },
+          ],
+        },
+      },
+    });
+    const error = await failureOf(w.run(associateContactNode, { ...lead, onDuplicate: 'fail' }));
+    expect(error).toMatchObject({ code: 'duplicate', details: { existingId: '78', matchedBy: 'email' } });
   });
 
   it('associate contact: MANDATORY_NOT_FOUND fails naming the node field', async () => {
