@@ -6,8 +6,22 @@ export interface CustomerMapping {
   fields: { phone: string; name?: string; company?: string; email?: string };
 }
 
+/**
+ * The "notification events": which calls are written to the call-history app. Answered inbound
+ * and outbound calls, missed (unanswered) ones, ones that left a voicemail, internal ones.
+ */
+export const CALL_EVENT_KINDS = ['inbound', 'outbound', 'missed', 'voicemail', 'internal'] as const;
+export type CallEventKind = (typeof CALL_EVENT_KINDS)[number];
+export const DEFAULT_CALL_EVENTS: readonly CallEventKind[] = ['inbound', 'outbound', 'missed', 'voicemail'];
+
+function isEventKind(value: unknown): value is CallEventKind {
+  return CALL_EVENT_KINDS.some((kind) => kind === value);
+}
+
 /** The optional call-history app: each call becomes a record there. */
 export interface CallHistoryMapping {
+  /** The calls written out (the notification events). */
+  events: CallEventKind[];
   appId: string;
   fields: {
     phone: string;
@@ -63,7 +77,9 @@ export function readSettings(raw: unknown): KintoneSyncSettings {
       'user',
       'callId',
     ] as const);
+    const events = source.callHistory.events;
     settings.callHistory = {
+      events: Array.isArray(events) ? events.filter(isEventKind) : [...DEFAULT_CALL_EVENTS],
       appId: text(source.callHistory.appId) ?? '',
       fields: { ...fields, phone: fields.phone ?? '' },
     };

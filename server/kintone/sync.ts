@@ -4,11 +4,12 @@ import { isRecord } from '../../runtime/engine/registry';
 import type { Database } from '../db/index';
 import type { KintoneCursor, KintoneSyncModel, KintoneSyncReport } from '../db/models/kintone/index';
 import { toE164 } from '../telephony/phone';
+import { KintoneError } from './client';
 import type { KintoneClient } from './client';
 import { checkMapping, readForm } from './form';
 import type { MappingProblem } from './form';
 import { readSettings } from './settings';
-import type { CustomerMapping } from './settings';
+import type { CustomerMapping, KintoneSyncSettings } from './settings';
 
 /**
  * The customer sync: kintone app → the built-in CRM's contacts. The first run imports records
@@ -106,6 +107,53 @@ export async function validateCustomerMapping(
     needsUpdatedTime: true,
   });
   if (problems.length > 0 || !updatedTimeCode) throw new MappingError(problems);
+  return updatedTimeCode;
+}
+
+/**
+ * The call-history app's form, or undefined when its token may only add records (all the seed
+ * asks of it): kintone then refuses to show the form, and the mapping is checked by the writes.
+ */
+async function readHistoryForm(client: KintoneClient, appId: string) {
+  try {
+    return await readForm(client, appId);
+  } catch (error) {
+    if (error instanceof KintoneError && error.code === 'CB_NO02') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Checks the whole sync: the customer mapping, and the call-history app's mapping when there is
+ * one (its phone required, the recording URLs in a single-line text field). Every problem is
+ * listed at once; call-history problems name their field `callHistory.<key>`.
+ */
+export async function validateSyncSettings(
+  client: KintoneClient,
+  settings: KintoneSyncSettings,
+): Promise<string> {
+  const problems: MappingProblem[] = [];
+  let updatedTimeCode = '';
+  try {
+    updatedTimeCode = await validateCustomerMapping(client, settings.customer);
+  } catch (error) {
+    if (!(error instanceof MappingError)) throw error;
+    problems.push(...error.problems);
+  }
+  const history = settings.callHistory;
+  const form = history ? await readHistoryForm(client, history.appId) : undefined;
+  if (history && form) {
+    const checked = checkMapping({
+      form,
+      mapping: { ...history.fields },
+      requiredKeys: ['phone'],
+      singleLineKeys: ['recordings'],
+    });
+    problems.push(
+      ...checked.problems.map((problem) => ({ ...problem, field: `callHistory.${problem.field}` })),
+    );
+  }
+  if (problems.length > 0) throw new MappingError(problems);
   return updatedTimeCode;
 }
 
@@ -369,7 +417,7 @@ export async function createCustomerSync(options: {
   settings: Record<string, unknown>;
 }): Promise<KintoneSyncModel> {
   const settings = readSettings(options.settings);
-  const updatedTimeCode = await validateCustomerMapping(options.client, settings.customer);
+  const updatedTimeCode = await validateSyncSettings(options.client, settings);
   return options.db.models.KintoneSync.create({
     id: randomUUID(),
     connectionId: options.connectionId,

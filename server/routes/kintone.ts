@@ -14,9 +14,12 @@ import {
   tokensOf,
 } from '../kintone/connection';
 import { KintoneSyncRunner } from '../kintone/runner';
-import { createCustomerSync, MappingError, validateCustomerMapping } from '../kintone/sync';
-import { readSettings } from '../kintone/settings';
+import { createCustomerSync, MappingError, validateSyncSettings } from '../kintone/sync';
+import { CALL_EVENT_KINDS, readSettings } from '../kintone/settings';
 import { describeSync } from '../kintone/describe';
+import { kintoneCallWriter } from '../kintone/call-writer';
+import { executionForApp } from '../execution/app-wiring';
+import { addCallListener } from '../telephony/listeners';
 import type { RouteDeps } from './deps';
 
 const code = Type.Optional(Type.String({ maxLength: 128 }));
@@ -64,6 +67,9 @@ const readSync = bodyChecker(
               },
               { additionalProperties: false },
             ),
+            events: Type.Optional(
+              Type.Array(Type.Union(CALL_EVENT_KINDS.map((kind) => Type.Literal(kind))), { maxItems: 5 }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -89,6 +95,11 @@ export function kintoneRoutes(deps: RouteDeps, options: { runner?: KintoneSyncRu
       logger: services.logger,
     });
   const router = Router();
+  // The sync's call-history and "create customer" settings act on every call the phone posts.
+  addCallListener(
+    executionForApp(deps),
+    kintoneCallWriter({ db, secretKey: config.secretKey, logger: services.logger }),
+  );
   if (!options.runner) {
     let stopSchedule: (() => void) | undefined;
     services.lifecycle.onStart('kintone-sync', () => {
@@ -199,7 +210,7 @@ export function kintoneRoutes(deps: RouteDeps, options: { runner?: KintoneSyncRu
     const input = readSync(req.body);
     const { client } = await connectionClient(input.connectionId);
     try {
-      const updatedTimeField = await validateCustomerMapping(client, readSettings(input).customer);
+      const updatedTimeField = await validateSyncSettings(client, readSettings(input));
       res.json({ ok: true, updatedTimeField, problems: [] });
     } catch (error) {
       if (!(error instanceof MappingError)) throw error;
