@@ -1,5 +1,6 @@
 import { workflowSchema } from '../runtime/model/workflow';
 import { chatOpenApiPaths } from './chat/openapi';
+import { chatPreviewOpenApiPaths } from './chat/preview-openapi';
 import { crmOpenApiPaths } from './crm/openapi';
 import { sharingOpenApiPaths } from './sharing/openapi-paths';
 import { slackOpenApiPaths } from './slack/openapi-paths';
@@ -78,6 +79,7 @@ const workflowRef = { $ref: '#/components/schemas/WorkflowDocument' };
 
 export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>> = {
   ...chatOpenApiPaths,
+  ...chatPreviewOpenApiPaths,
   ...crmOpenApiPaths,
   ...sharingOpenApiPaths,
   ...slackOpenApiPaths,
@@ -125,7 +127,7 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
   },
   '/readyz': {
     get: {
-      summary: 'Database reachable and migrations done',
+      summary: 'Ready for this role: database, migrations, queue (pg-boss), scheduler election',
       tag: 'operations',
       access: 'public',
       ok: { 200: 'Ready' },

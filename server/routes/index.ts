@@ -5,6 +5,7 @@ import { catalogRoutes } from './catalog';
 import { connectionRoutes } from './connections';
 import type { RouteDeps } from './deps';
 import { chatPublicRoutes } from '../public/chat';
+import { chatPreviewRoutes } from '../chat/preview-routes';
 import { inboxRoutes } from './inbox';
 import { deskRoutes } from './desk';
 import { executionRoutes } from './executions';
@@ -58,4 +59,5 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   app.use(sharePageRoutes(deps));
   app.use(chatPublicRoutes(deps));
   app.use(inboxRoutes(deps));
+  app.use(chatPreviewRoutes(deps));
 }
