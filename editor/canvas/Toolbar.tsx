@@ -15,6 +15,8 @@ export function Toolbar(props: {
   pastRunVersion: number | null | undefined;
   onPublish: () => void;
   onRun: () => void;
+  /** Opens the chat preview (shown for workflows with a chat trigger). */
+  onPreview: () => void;
   onHelp: () => void;
   onHistory: () => void;
   onProblems: () => void;
@@ -26,6 +28,9 @@ export function Toolbar(props: {
   const name = useEditorSelector(store, (s) => s.meta.name);
   const canUndo = useEditorSelector(store, (s) => s.canUndo);
   const canRedo = useEditorSelector(store, (s) => s.canRedo);
+  const isBot = useEditorSelector(store, (s) =>
+    s.nodes.some((n) => n.type === 'step' && n.data.type === 'trigger.chat'),
+  );
   const status = useSyncExternalStore(props.autosave.subscribeStatus, props.autosave.getStatus);
   const [draftName, setDraftName] = useState(name);
   useEffect(() => setDraftName(name), [name]);
@@ -91,6 +96,11 @@ export function Toolbar(props: {
         <a className="button" href={`#/executions?workflow=${encodeURIComponent(props.detail.id)}`}>
           {t('canvas.toolbar.executions')}
         </a>
+        {isBot && !readOnly && (
+          <button type="button" onClick={props.onPreview} title={t('preview.openHint')}>
+            {t('preview.open')}
+          </button>
+        )}
         <button type="button" onClick={props.onRun} title="Ctrl+Enter">
           {t('canvas.toolbar.run')}
         </button>

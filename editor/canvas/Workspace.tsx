@@ -9,6 +9,7 @@ import { navigate } from '../app/route';
 import { Inspector } from '../inspector/Inspector';
 import { Palette } from '../palette/Palette';
 import { ProblemsPanel } from '../problems/ProblemsPanel';
+import { PreviewPanel } from '../chat/PreviewPanel';
 import { RunPanel } from '../runs/RunPanel';
 import { takenEdgeIds } from '../runs/trace';
 import { Autosave } from '../store/autosave';
@@ -26,7 +27,7 @@ import { useShortcuts } from './shortcuts';
 import { Toolbar } from './Toolbar';
 import type { FlowEdge } from '../store/flow-types';
 
-type BottomPanel = 'problems' | 'run' | null;
+type BottomPanel = 'problems' | 'run' | 'preview' | null;
 
 const selectEdges = (state: { edges: FlowEdge[] }): FlowEdge[] => state.edges;
 
@@ -158,6 +159,16 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
   const onSave = useCallback(() => void autosave.saveNow({ force: true }), [autosave]);
   const onRun = useCallback(() => setBottom('run'), []);
   const onHelp = useCallback(() => setHelpOpen((open) => !open), []);
+  // The chat preview's run lights the path like a test run; the first answer fits the view to it.
+  const onPreviewRun = useCallback(
+    (next: RunState | null, first: boolean) => {
+      setRun(next);
+      if (first && next) window.requestAnimationFrame(() => actions.fitView());
+    },
+    [actions],
+  );
+  const onPreviewProblems = useCallback((found: Problem[]) => setProblems(found), []);
+  const savePreviewDraft = useCallback(() => autosave.saveNow(), [autosave]);
   useShortcuts({ actions, onSave, onRun, onHelp, onEscape });
 
   const context = useMemo<CanvasContextValue>(
@@ -178,6 +189,7 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
           pastRunVersion={loaded.pastRun?.version}
           onPublish={() => void publish()}
           onRun={onRun}
+          onPreview={() => setBottom((b) => (b === 'preview' ? null : 'preview'))}
           onHelp={onHelp}
           onHistory={() => setSide((s) => (s === 'versions' ? 'inspector' : 'versions'))}
           onProblems={() => {
@@ -202,6 +214,21 @@ export function Workspace(props: { loaded: LoadedWorkflow }) {
                 problems={problems}
                 onFocus={actions.focusNode}
                 onClose={() => setBottom(null)}
+              />
+            )}
+            {bottom === 'preview' && !readOnly && (
+              <PreviewPanel
+                workflowId={detail.id}
+                catalogue={catalogue}
+                getNodes={() => store.flow.nodes}
+                beforeStart={savePreviewDraft}
+                onRun={onPreviewRun}
+                onFocus={actions.focusNode}
+                onProblems={onPreviewProblems}
+                onClose={() => {
+                  setBottom(null);
+                  setRun(null);
+                }}
               />
             )}
             {bottom === 'run' && (

@@ -1,4 +1,5 @@
 import type { Localized } from '../../runtime/model/localized';
+import { PREVIEW_MESSAGES } from '../chat/preview-strings';
 import { CANVAS_MESSAGES } from './messages-canvas';
 import { RUN_MESSAGES } from './messages-runs';
 import { SETTINGS_MESSAGES } from './messages-settings';
@@ -138,5 +139,6 @@ export const MESSAGES = {
   versions: VERSIONS,
   canvas: CANVAS_MESSAGES,
   runs: RUN_MESSAGES,
+  preview: PREVIEW_MESSAGES,
   settings: SETTINGS_MESSAGES,
 } satisfies MessageTree;
