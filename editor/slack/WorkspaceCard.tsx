@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { errorMessage } from '../api/client';
 import { useNotices } from '../app/notices';
 import { currentLanguage } from '../i18n/index';
 import { SLACK_EVENTS, slackApi } from './api';
@@ -15,6 +16,7 @@ export function WorkspaceCard(props: {
   const lang = currentLanguage();
   const notices = useNotices();
   const readOnly = !w.enabled;
+  const [test, setTest] = useState<string | null>(null);
   return (
     <article className="slack-workspace" aria-label={w.name}>
       <header>
@@ -37,6 +39,20 @@ export function WorkspaceCard(props: {
           />{' '}
           {M.enabled[lang]}
         </label>
+        <button
+          type="button"
+          onClick={() =>
+            void act(async () => {
+              setTest(null);
+              const answer = await slackApi.test(w.id);
+              setTest(
+                answer.ok ? `${M.testOk[lang]}: ${answer.team}` : `${M.testFailed[lang]} (${answer.error})`,
+              );
+            })
+          }
+        >
+          {M.test[lang]}
+        </button>
         {w.settings.connectedBy === 'oauth' && (
           <button
             type="button"
@@ -71,6 +87,7 @@ export function WorkspaceCard(props: {
           {M.delete[lang]}
         </button>
       </header>
+      {test && <p role="status">{test}</p>}
       {readOnly && <p className="muted">{M.readOnly[lang]}</p>}
       {w.settings.lastError && (
         <p className="form-error" role="alert">
@@ -104,9 +121,14 @@ function MappingEditor(props: {
   const lang = currentLanguage();
   const notices = useNotices();
   const [mode, setMode] = useState(w.settings.mappingMode);
-  const [choice, setChoice] = useState<Record<string, string>>(() =>
-    Object.fromEntries(w.mapping.map((entry) => [entry.departmentId, entry.channelId])),
-  );
+  // Channels chosen per department: the first is the department's channel; more can be picked so
+  // the server can say which two collide (one department never goes to two channels).
+  const [choice, setChoice] = useState<Record<string, string[]>>(() => {
+    const chosen: Record<string, string[]> = {};
+    for (const entry of w.mapping) chosen[entry.departmentId] = [entry.channelId];
+    return chosen;
+  });
+  const [problem, setProblem] = useState<string | null>(null);
   const [channels, setChannels] = useState<Named[]>([]);
   const [departments, setDepartments] = useState<Named[]>([]);
   useEffect(() => {
@@ -117,16 +139,44 @@ function MappingEditor(props: {
 
   const rows: Named[] = mode === 'all' ? [{ id: '*', name: M.modeAll[lang] }] : departments;
   const nameOf = (id: string) => channels.find((channel) => channel.id === id)?.name ?? id;
+  const setAt = (rowId: string, index: number, channelId: string | undefined) => {
+    const list = [...(choice[rowId] ?? [''])];
+    if (channelId === undefined) list.splice(index, 1);
+    else list[index] = channelId;
+    setChoice({ ...choice, [rowId]: list });
+  };
   const save = () => {
-    const entries: MappingEntry[] = rows.flatMap((row) => {
-      const channelId = choice[row.id];
-      return channelId ? [{ departmentId: row.id, channelId, channelName: nameOf(channelId) }] : [];
-    });
+    const entries: MappingEntry[] = rows.flatMap((row) =>
+      (choice[row.id] ?? [])
+        .filter((channelId) => channelId !== '')
+        .map((channelId) => ({ departmentId: row.id, channelId, channelName: nameOf(channelId) })),
+    );
+    setProblem(null);
     void props.act(async () => {
-      await slackApi.saveMapping(w.id, { mode, entries });
+      try {
+        await slackApi.saveMapping(w.id, { mode, entries });
+      } catch (caught) {
+        // Shown beside the mapping (it names the department and both channels), not only as a toast.
+        setProblem(errorMessage(caught, lang));
+        throw caught;
+      }
       notices.notify(M.saved[lang]);
     });
   };
+  const picker = (row: Named, index: number, value: string) => (
+    <select
+      aria-label={index === 0 ? row.name : `${row.name} (${index + 1})`}
+      value={value}
+      onChange={(e) => setAt(row.id, index, e.target.value)}
+    >
+      <option value="">{M.none[lang]}</option>
+      {channels.map((channel) => (
+        <option key={channel.id} value={channel.id}>
+          #{channel.name}
+        </option>
+      ))}
+    </select>
+  );
   return (
     <fieldset disabled={props.readOnly}>
       <legend>{M.mapping[lang]}</legend>
@@ -143,23 +193,41 @@ function MappingEditor(props: {
         />{' '}
         {M.modeEach[lang]}
       </label>
-      {rows.map((row) => (
-        <label key={row.id} className="slack-mapping-row">
-          {row.name}{' '}
-          <select
-            aria-label={row.name}
-            value={choice[row.id] ?? ''}
-            onChange={(e) => setChoice({ ...choice, [row.id]: e.target.value })}
-          >
-            <option value="">{M.none[lang]}</option>
-            {channels.map((channel) => (
-              <option key={channel.id} value={channel.id}>
-                #{channel.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      ))}
+      {rows.map((row) => {
+        const chosen = choice[row.id] ?? [''];
+        return (
+          <div key={row.id} className="slack-mapping-row">
+            <span>{row.name}</span> {picker(row, 0, chosen[0] ?? '')}
+            {chosen.slice(1).map((value, offset) => (
+              <span key={offset + 1}>
+                {' '}
+                {picker(row, offset + 1, value)}
+                <button
+                  type="button"
+                  aria-label={`${row.name} (${offset + 2}): ${M.removeChannel[lang]}`}
+                  onClick={() => setAt(row.id, offset + 1, undefined)}
+                >
+                  ×
+                </button>
+              </span>
+            ))}{' '}
+            {mode === 'per_department' && (
+              <button
+                type="button"
+                aria-label={`${row.name}: ${M.addChannel[lang]}`}
+                onClick={() => setChoice({ ...choice, [row.id]: [...chosen, ''] })}
+              >
+                + {M.addChannel[lang]}
+              </button>
+            )}
+          </div>
+        );
+      })}
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
       <button type="button" onClick={save}>
         {M.save[lang]}
       </button>

@@ -89,6 +89,15 @@ export const slackApi = {
     request(`/api/slack/workspaces/${encodeURIComponent(id)}`, { method: 'PATCH', body: { enabled } }),
   setToggles: (id: string, toggles: Partial<Record<SlackEvent, boolean>>) =>
     request(`/api/slack/workspaces/${encodeURIComponent(id)}`, { method: 'PATCH', body: { toggles } }),
+  test: async (id: string): Promise<{ ok: true; team: string } | { ok: false; error: string }> => {
+    const answer = await request(`/api/slack/workspaces/${encodeURIComponent(id)}/test`, { method: 'POST' });
+    if (isRecord(answer) && answer.ok === true)
+      return { ok: true, team: typeof answer.team === 'string' ? answer.team : '' };
+    return {
+      ok: false,
+      error: isRecord(answer) && typeof answer.error === 'string' ? answer.error : 'unknown',
+    };
+  },
   remove: (id: string) => request(`/api/slack/workspaces/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   channels: async (id: string) =>
     named(await request(`/api/slack/workspaces/${encodeURIComponent(id)}/channels`)),

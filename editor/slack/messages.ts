@@ -43,6 +43,14 @@ export const M = {
   saved: { ja: '保存しました。', en: 'Saved.' },
   notifications: { ja: 'Slack 通知', en: 'Slack notifications' },
   cont: { ja: '続ける', en: 'Continue' },
+  test: { ja: '接続テスト', en: 'Test connection' },
+  testOk: { ja: '接続できました', en: 'Connected' },
+  testFailed: {
+    ja: 'Slack が接続を拒否しました。トークンを確認し、必要なら貼り直すか再生成してください',
+    en: 'Slack refused the connection. Check the token; paste it again or regenerate it',
+  },
+  addChannel: { ja: 'チャンネルを追加', en: 'Add a channel' },
+  removeChannel: { ja: 'このチャンネルを外す', en: 'Remove this channel' },
 } satisfies Record<string, Localized>;
 
 export const EVENT_LABELS: Record<SlackEvent, Localized> = {
