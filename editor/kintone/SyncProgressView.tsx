@@ -48,10 +48,7 @@ export function SyncProgressView(props: { initial: KintoneSync; lang: 'ja' | 'en
   const { progress, report } = sync;
   const skipped = Object.values(report.skipped).reduce((sum, n) => sum + n, 0);
   const state = sync.status === 'idle' && sync.phase === 'initial' && !sync.running ? 'waiting' : sync.status;
-  const label = kt(
-    sync.phase === 'initial' || !report.finishedAt ? 'progressLabel' : 'incrementalLabel',
-    lang,
-  );
+  const label = kt(sync.phase === 'initial' || report.initial ? 'progressLabel' : 'incrementalLabel', lang);
   const finished = !active && sync.status === 'idle' && report.finishedAt !== null;
   return (
     <div className="kintone-sync" data-sync-id={sync.id}>

@@ -25,6 +25,8 @@ export interface SyncReport {
   skipped: Record<string, number>;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The run was the first import (false: an hourly / manual pull of changes). */
+  initial: boolean;
 }
 
 /** A customer sync with what its progress bar and report need. */
@@ -86,6 +88,7 @@ function toSync(value: unknown): KintoneSync {
       skipped: Object.fromEntries(Object.entries(skipped).map(([reason, count]) => [reason, num(count)])),
       startedAt: typeof report.startedAt === 'string' ? report.startedAt : null,
       finishedAt: typeof report.finishedAt === 'string' ? report.finishedAt : null,
+      initial: report.initial !== false,
     },
     lastError: typeof value.lastError === 'string' ? value.lastError : null,
     nextRunAt: typeof value.nextRunAt === 'string' ? value.nextRunAt : null,

@@ -180,7 +180,7 @@ export async function runCustomerSync(options: {
   try {
     const updatedCode = await validateCustomerMapping(client, settings.customer);
     const initial = sync.phase === 'initial';
-    const report = resuming ? sync.report : emptyReport(options.now);
+    const report = resuming ? sync.report : { ...emptyReport(options.now), initial };
     const since = initial
       ? kintoneTime(options.now - INITIAL_WINDOW_DAYS * 86_400_000)
       : (sync.highWaterMark ?? kintoneTime(0));

@@ -26,6 +26,8 @@ export interface KintoneSyncReport {
   /** kintone records read so far in this run (skipped ones included), and the pages they came in. */
   fetched?: number;
   pages?: number;
+  /** Whether this run was the first import (else an incremental pull). */
+  initial?: boolean;
   startedAt?: string;
   finishedAt?: string;
 }
