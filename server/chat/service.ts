@@ -58,6 +58,8 @@ export class ChatService {
   /** One delivery of queued lines at a time per conversation. */
   private readonly pumps = new TurnQueue();
   private readonly pumping = new Set<string>();
+  /** Conversations whose turn (a visitor request here) waits for the run to stop: count per id. */
+  private readonly attending = new Map<string, number>();
   /** Queued lines the bot has answered, heard by a visitor request waiting for its answer. */
   private readonly answered = new EventEmitter();
 
@@ -78,7 +80,10 @@ export class ChatService {
     this.answered.setMaxListeners(0);
     // A run that stops to wait for a message gets the oldest line queued for it meanwhile.
     this.stopListening = execution?.context.waiters.onSettled((outcome) => {
-      if (outcome.status === 'waiting' && !this.pumping.has(outcome.runId)) void this.pump(outcome.runId);
+      // A turn in this process that waits for this run checks the queue itself (afterTurn).
+      const id = outcome.runId;
+      if (outcome.status === 'waiting' && !this.pumping.has(id) && !this.attending.has(id))
+        void this.pump(id);
     });
     this.deps.transcript.use(
       execution
@@ -205,8 +210,17 @@ export class ChatService {
     if (!written) throw new Error('the chat message was not stored');
     const line = written.view;
     this.deps.transcript.published(conversationId, line);
-    if (written.delivered)
-      return { line, status: await this.afterTurn(conversationId, await settled.promise) };
+    if (written.delivered) {
+      // This turn hears the run stop and looks for lines queued meanwhile itself.
+      this.attending.set(conversationId, (this.attending.get(conversationId) ?? 0) + 1);
+      try {
+        return { line, status: await this.afterTurn(conversationId, await settled.promise) };
+      } finally {
+        const left = (this.attending.get(conversationId) ?? 1) - 1;
+        if (left > 0) this.attending.set(conversationId, left);
+        else this.attending.delete(conversationId);
+      }
+    }
     settled.cancel();
     if (!forBot) return { line, status: 'forwarded' };
     const run = await execution.getRun(conversationId);
@@ -331,6 +345,9 @@ export class ChatService {
       runStatus === undefined || runStatus === 'waiting' || runStatus === 'running' || runStatus === 'queued';
     const conversation = await this.deps.transcript.conversation(conversationId);
     const status = CONVERSATION_STATUSES.find((s) => s === conversation?.status) ?? 'bot';
+    // Lines written meanwhile go to the run now that it waits again.
+    if (runStatus === 'waiting' && conversation?.queued && !this.pumping.has(conversationId))
+      void this.pump(conversationId);
     if (stillGoing || status !== 'bot') return status;
     return this.close(conversationId);
   }

@@ -83,6 +83,29 @@ function valuesList(rows: number, columns: number): string {
   return Array.from({ length: rows }, () => row).join(', ');
 }
 
+/** A conversation as visitor requests and turns read it. */
+export interface ConversationRow {
+  id: string;
+  status: string;
+  language: string;
+  tokenHash: string | null;
+  /** Visitor lines the bot has not had yet. */
+  queued: boolean;
+}
+
+function conversationRow(row: SqlRow): ConversationRow {
+  return {
+    id: String(row.id),
+    status: String(row.status),
+    language: String(row.language),
+    tokenHash: typeof row.token_hash === 'string' ? row.token_hash : null,
+    queued: row.queued === true || Number(row.queued) === 1,
+  };
+}
+
+/** Conversations per batched lookup. */
+const LOOKUPS_PER_QUERY = 200;
+
 /** Lines per INSERT statement (SQLite allows 32,766 parameters; 8 a line). */
 const LINES_PER_STATEMENT = 500;
 
@@ -98,6 +121,19 @@ export class Transcript {
   private sql: ChatSql | undefined;
   private waiting: PendingLine[] = [];
   private scheduled = false;
+  private lookups: Array<{
+    id: string;
+    resolve(row: ConversationRow | undefined): void;
+    reject(error: unknown): void;
+  }> = [];
+  private lookingUp = false;
+  private tails: Array<{
+    conversationId: string;
+    cursor: number;
+    resolve(lines: ChatMessageView[]): void;
+    reject(error: unknown): void;
+  }> = [];
+  private readingTails = false;
 
   constructor(private readonly deps: { db: Database; clock: Clock; hub: ChatHub }) {}
 
@@ -233,13 +269,49 @@ export class Transcript {
     return changed > 0;
   }
 
-  /** Lines after the cursor (a message id), oldest first. */
+  /**
+   * Lines after the cursor (a message id), oldest first. The turn answers (a cursor just before
+   * the visitor's line) asked while a read is in flight go out together as one query.
+   */
   async after(conversationId: string, cursor: number, limit = 500): Promise<ChatMessageView[]> {
+    if (cursor > 0 && limit === 500) {
+      return new Promise((resolve, reject) => {
+        this.tails.push({ conversationId, cursor, resolve, reject });
+        if (!this.readingTails) void this.readTails();
+      });
+    }
     const rows = await this.query(
       `SELECT ${COLUMNS} FROM chat_messages WHERE conversation_id = ? AND id > ? ORDER BY id LIMIT ${Math.floor(limit)}`,
       [conversationId, cursor],
     );
     return rows.map(messageView);
+  }
+
+  private async readTails(): Promise<void> {
+    this.readingTails = true;
+    try {
+      while (this.tails.length > 0) {
+        const batch = this.tails.splice(0, LOOKUPS_PER_QUERY);
+        try {
+          const rows = await this.query(
+            `SELECT ${COLUMNS}, conversation_id FROM chat_messages WHERE ${batch
+              .map(() => '(conversation_id = ? AND id > ?)')
+              .join(' OR ')} ORDER BY id`,
+            batch.flatMap((entry) => [entry.conversationId, entry.cursor]),
+          );
+          for (const entry of batch) {
+            const mine = rows.filter(
+              (row) => String(row.conversation_id) === entry.conversationId && Number(row.id) > entry.cursor,
+            );
+            entry.resolve(mine.slice(0, 500).map(messageView));
+          }
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
+        }
+      }
+    } finally {
+      this.readingTails = false;
+    }
   }
 
   /** The lines with these ids (the inbox list's last messages). */
@@ -252,21 +324,42 @@ export class Transcript {
     return rows.map(messageView);
   }
 
-  /** Status, language and token hash of a conversation, read on every visitor request. */
-  async conversation(
-    id: string,
-  ): Promise<{ id: string; status: string; language: string; tokenHash: string | null } | undefined> {
-    const [row] = await this.query(
-      'SELECT id, status, language, token_hash FROM chat_conversations WHERE id = ?',
-      [id],
-    );
-    if (!row) return undefined;
-    return {
-      id: String(row.id),
-      status: String(row.status),
-      language: String(row.language),
-      tokenHash: typeof row.token_hash === 'string' ? row.token_hash : null,
-    };
+  /**
+   * Status, language and token hash of a conversation, read on every visitor request, and whether
+   * visitor lines wait for the bot (`queued`). Reads asked for while one is in flight go out
+   * together as one `IN (…)` query: the same statement asked 200 times at once would run 200
+   * times one after the other, each waiting for a turn of the event loop.
+   */
+  conversation(id: string): Promise<ConversationRow | undefined> {
+    return new Promise((resolve, reject) => {
+      this.lookups.push({ id, resolve, reject });
+      if (!this.lookingUp) void this.lookUp();
+    });
+  }
+
+  private async lookUp(): Promise<void> {
+    this.lookingUp = true;
+    try {
+      while (this.lookups.length > 0) {
+        const batch = this.lookups.splice(0, LOOKUPS_PER_QUERY);
+        const ids = [...new Set(batch.map((entry) => entry.id))];
+        try {
+          const rows = await this.query(
+            `SELECT c.id, c.status, c.language, c.token_hash, EXISTS (
+               SELECT 1 FROM chat_messages m WHERE m.conversation_id = c.id AND m.sender = 'visitor'
+                 AND m.id > c.delivered_id) AS queued
+             FROM chat_conversations c WHERE c.id IN (${ids.map(() => '?').join(', ')})`,
+            ids,
+          );
+          const byId = new Map(rows.map((row) => [String(row.id), conversationRow(row)]));
+          for (const entry of batch) entry.resolve(byId.get(entry.id));
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
+        }
+      }
+    } finally {
+      this.lookingUp = false;
+    }
   }
 
   /** Runs a write on the execution layer's writer, or on Sequelize before it is attached. */
