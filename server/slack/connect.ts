@@ -4,6 +4,7 @@ import { sha256 } from '../auth/secrets';
 import { openSecret, sealSecret } from '../crypto/secret-box';
 import { isRecord } from '../../runtime/engine/registry';
 import type { SlackService } from './service';
+import { listMapping, saveMapping } from './mapping';
 import { DEFAULT_TOGGLES, readSettings } from './settings';
 import type { SlackCredentials } from './settings';
 import type { SlackWorkspace } from './workspaces';
@@ -18,6 +19,8 @@ export const BOT_SCOPES = [
   'im:write',
   'users:read',
   'users:read.email',
+  // The "Post to" picker on Slack's permission page (DMs and private channels listed too).
+  'incoming-webhook',
 ];
 const STATE_LIFETIME_MS = 10 * 60 * 1000;
 
@@ -191,7 +194,31 @@ export async function finishOAuth(options: {
   if (result.ok && typeof installer === 'string') {
     await linkUser({ service, workspaceId: result.workspace.id, slackUserId: installer, userId: row.userId });
   }
+  if (result.ok) return { ok: true, workspace: await mapPostTo(service, result.workspace, answer.body) };
   return result;
+}
+
+/**
+ * The channel picked under "Post to" on Slack's permission page becomes the workspace's channel
+ * for all departments, unless the workspace already has a mapping (a regenerated token keeps it).
+ */
+async function mapPostTo(
+  service: SlackService,
+  workspace: SlackWorkspace,
+  body: Record<string, unknown>,
+): Promise<SlackWorkspace> {
+  const hook = isRecord(body.incoming_webhook) ? body.incoming_webhook : undefined;
+  const channelId = typeof hook?.channel_id === 'string' ? hook.channel_id : '';
+  if (!channelId) return workspace;
+  if ((await listMapping({ db: service.db, workspaceId: workspace.id })).length > 0) return workspace;
+  const channelName = typeof hook?.channel === 'string' ? hook.channel.replace(/^#/, '') : channelId;
+  await saveMapping({
+    db: service.db,
+    workspaceId: workspace.id,
+    mode: 'all',
+    entries: [{ departmentId: '*', channelId, channelName }],
+  });
+  return (await service.workspaces.updateSettings(workspace.id, { mappingMode: 'all' })) ?? workspace;
 }
 
 /** Every channel the bot can see, following `next_cursor` (at most `maxPages` pages). */

@@ -46,7 +46,8 @@ export interface SlackEmulator {
   }): EmulatedTeam;
   addApp(options: { clientId: string; clientSecret: string }): void;
   /** What Slack's authorize page would hand back after "Allow": a code for `oauth.v2.access`. */
-  issueCode(options: { clientId: string; teamId: string; redirectUri?: string }): string;
+  /** `postTo`: the channel picked under "Post to" (answered as `incoming_webhook`). */
+  issueCode(options: { clientId: string; teamId: string; redirectUri?: string; postTo?: string }): string;
   inject(injection: Injection): void;
   /** A new response_url (valid 30 minutes, 5 uses). `now` shifts its clock for expiry tests. */
   responseUrl(): ResponseUrlReceiver;
@@ -203,7 +204,18 @@ export async function startSlackEmulator(options: { bucket?: BucketOptions } = {
     codeCounter += 1;
     const token = `xoxb-${team.id}-oauth-${codeCounter}`;
     team.tokens.add(token);
+    const postTo = grant.postTo ? findChannel(team, grant.postTo) : undefined;
     return ok200({
+      ...(postTo
+        ? {
+            incoming_webhook: {
+              channel: `#${postTo.name}`,
+              channel_id: postTo.id,
+              configuration_url: `https://${team.id}.slack.test/services/B${codeCounter}`,
+              url: `https://hooks.slack.test/services/${team.id}/B${codeCounter}/x`,
+            },
+          }
+        : {}),
       ok: true,
       access_token: token,
       token_type: 'bot',
@@ -304,7 +316,7 @@ export async function startSlackEmulator(options: { bucket?: BucketOptions } = {
       if (!app) throw new Error(`no app ${grant.clientId}`);
       codeCounter += 1;
       const code = `code-${codeCounter}`;
-      app.codes.set(code, { teamId: grant.teamId, redirectUri: grant.redirectUri });
+      app.codes.set(code, { teamId: grant.teamId, redirectUri: grant.redirectUri, postTo: grant.postTo });
       return code;
     },
     inject: (injection) => {

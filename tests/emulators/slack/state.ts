@@ -39,7 +39,7 @@ export interface EmulatedApp {
   clientId: string;
   clientSecret: string;
   /** code -> the team it installs into. */
-  codes: Map<string, { teamId: string; redirectUri: string | undefined }>;
+  codes: Map<string, { teamId: string; redirectUri: string | undefined; postTo: string | undefined }>;
 }
 
 export interface EmulatorState {

@@ -173,7 +173,8 @@ describe('Slack flows', () => {
     const state = authorize.searchParams.get('state') ?? '';
     const redirectUri = authorize.searchParams.get('redirect_uri') ?? '';
     expect(redirectUri).toMatch(/\/integrations\/slack\/oauth\/callback$/);
-    const code = s.emulator.issueCode({ clientId: 'cid-1', teamId: 'TBETA', redirectUri });
+    // "Post to" #general on Slack's permission page.
+    const code = s.emulator.issueCode({ clientId: 'cid-1', teamId: 'TBETA', redirectUri, postTo: 'CBETA' });
     await request(s.t.app)
       .get('/integrations/slack/oauth/callback')
       .query({ state: 'forged', code })
@@ -187,6 +188,44 @@ describe('Slack flows', () => {
     const list = await s.agent.get('/api/slack').expect(200);
     const names = (list.body as { workspaces: Array<{ name: string }> }).workspaces.map((w) => w.name);
     expect(names).toEqual(['ACME', 'Beta']);
+
+    // Notifications go to the channel chosen under "Post to".
+    const ticket = await s.createTicket({ subject: 'Beta に届く問い合わせ' });
+    await s.runtime.service.outbox.idle();
+    expect(s.emulator.messagesIn('CBETA').at(-1)?.text).toContain(`#${ticket.number} Beta に届く問い合わせ`);
+  });
+
+  it('regenerates the token of an OAuth workspace: same workspace and mapping, new token', async () => {
+    const list = await s.agent.get('/api/slack').expect(200);
+    const beta = (list.body as { workspaces: Array<{ id: string; name: string }> }).workspaces.find(
+      (w) => w.name === 'Beta',
+    );
+    if (!beta) throw new Error('Beta is not connected');
+    const before = await s.runtime.service.workspaces.credentials(beta.id);
+    const start = await s.agent
+      .post(`/api/slack/workspaces/${beta.id}/regenerate`)
+      .set('X-CSRF-Token', s.csrf)
+      .expect(200);
+    const authorize = new URL((start.body as { url: string }).url);
+    expect(authorize.searchParams.get('client_id')).toBe('cid-1');
+    expect(authorize.searchParams.get('scope')).toContain('incoming-webhook');
+    const redirectUri = authorize.searchParams.get('redirect_uri') ?? '';
+    const code = s.emulator.issueCode({ clientId: 'cid-1', teamId: 'TBETA', redirectUri, postTo: 'CBETA' });
+    await request(s.t.app)
+      .get('/integrations/slack/oauth/callback')
+      .query({ state: authorize.searchParams.get('state') ?? '', code })
+      .expect(303);
+    const after = await s.runtime.service.workspaces.credentials(beta.id);
+    expect(after?.botToken).toMatch(/^xoxb-TBETA-oauth-/);
+    expect(after?.botToken).not.toBe(before?.botToken);
+    const again = await s.agent.get('/api/slack').expect(200);
+    const workspaces = (again.body as { workspaces: Array<{ id: string; mapping: unknown[] }> }).workspaces;
+    expect(workspaces).toHaveLength(2);
+    expect(workspaces.find((w) => w.id === beta.id)?.mapping).toEqual([
+      { departmentId: '*', channelId: 'CBETA', channelName: 'general' },
+    ]);
+    const test = await s.agent.post(`/api/slack/workspaces/${beta.id}/test`).set('X-CSRF-Token', s.csrf);
+    expect(test.body).toEqual({ ok: true, team: 'Beta' });
   });
 });
 
