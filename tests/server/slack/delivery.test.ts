@@ -82,4 +82,28 @@ describe('Slack delivery queue', () => {
     ).toBe(true);
     expect(emulator.messagesIn(CHANNELS.support.id)).toHaveLength(1);
   });
+
+  it('keeps a queued message while the whole integration is off and delivers it once when it is back on', async () => {
+    fixture = await slackFixture();
+    const { service, workspace, emulator, db } = fixture;
+    emulator.inject({
+      method: 'chat.postMessage',
+      count: 1,
+      status: 429,
+      body: { ok: false, error: 'ratelimited' },
+      headers: { 'Retry-After': '1' },
+    });
+    const outcome = service.post({ workspaceId: workspace.id, channel: CHANNELS.support.id, text: 'paused' });
+    while (!emulator.state.calls.some((call) => call.method === 'chat.postMessage'))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await service.setIntegrationEnabled(false);
+    // Past its Retry-After: the message's turn came while the integration was off.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(emulator.messagesIn(CHANNELS.support.id)).toEqual([]);
+    expect(await db.models.SlackOutboxMessage.count({ where: { status: 'queued' } })).toBe(1);
+
+    await service.setIntegrationEnabled(true);
+    expect((await outcome).ok).toBe(true);
+    expect(emulator.messagesIn(CHANNELS.support.id).map((message) => message.text)).toEqual(['paused']);
+  }, 15_000);
 });

@@ -37,6 +37,18 @@ describe('Slack admin API and notifications', () => {
     expect(workspace.name).toBe('ACME');
     const stored = await s.t.db.models.Connection.findByPk(workspaceId);
     expect(stored?.credentials).not.toContain(BOT);
+
+    // Switching off/on and deleting, a workspace or the whole integration, is theirs alone too.
+    const asEditor = (method: 'patch' | 'delete' | 'post', path: string) =>
+      request(s.t.app)[method](path).set('Authorization', `Bearer ${token}`).send({ enabled: false });
+    await asEditor('patch', `/api/slack/workspaces/${workspaceId}`).expect(403);
+    await asEditor('delete', `/api/slack/workspaces/${workspaceId}`).expect(403);
+    await asEditor('post', `/api/slack/workspaces/${workspaceId}/regenerate`).expect(403);
+    await asEditor('patch', '/api/slack').expect(403);
+    await asEditor('delete', '/api/slack').expect(403);
+    const after = await s.agent.get('/api/slack').expect(200);
+    expect(json(after).enabled).toBe(true);
+    expect((json(after).workspaces as Array<{ enabled: boolean }>)[0]?.enabled).toBe(true);
   });
 
   it('lists every channel across conversations.list pages', async () => {
@@ -207,6 +219,11 @@ describe('/musubi slash command', () => {
     await s.agent.delete(`/api/slack/workspaces/${workspaceId}`).set('X-CSRF-Token', s.csrf).expect(204);
     expect(await s.t.db.models.SlackChannelMapping.count({ where: { connectionId: workspaceId } })).toBe(0);
     expect(await s.t.db.models.SlackUserLink.count({ where: { connectionId: workspaceId } })).toBe(0);
+    expect(await s.t.db.models.SlackOutboxMessage.count({ where: { connectionId: workspaceId } })).toBe(0);
+    // Its toggles and language lived on the connection row, which is gone.
+    expect(await s.t.db.models.Connection.count({ where: { id: workspaceId } })).toBe(0);
+    const list = await s.agent.get('/api/slack').expect(200);
+    expect(json(list).workspaces).toEqual([]);
     await s.command({ text: 'help', userId: 'UAGENT' }).expect(401);
   });
 });
