@@ -26,6 +26,15 @@ export const kintoneOpenApiPaths: Record<string, Partial<Record<'get' | 'post', 
       errors: [404],
     },
   },
+  '/api/kintone/template': {
+    get: {
+      summary:
+        'The field definitions of the "customer management" and "call history" apps, for kintone\'s form API (a download)',
+      tag,
+      access: 'viewer',
+      ok: { 200: '{ format, howTo, apps: [{ key, name, properties }] }' },
+    },
+  },
   '/api/kintone/syncs/validate': {
     post: {
       summary:

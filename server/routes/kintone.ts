@@ -17,6 +17,7 @@ import { KintoneSyncRunner } from '../kintone/runner';
 import { createCustomerSync, MappingError, validateSyncSettings } from '../kintone/sync';
 import { CALL_EVENT_KINDS, readSettings } from '../kintone/settings';
 import { describeSync } from '../kintone/describe';
+import { kintoneAppTemplate } from '../kintone/template';
 import { kintoneCallWriter } from '../kintone/call-writer';
 import { executionForApp } from '../execution/app-wiring';
 import { addCallListener } from '../telephony/listeners';
@@ -244,6 +245,10 @@ export function kintoneRoutes(deps: RouteDeps, options: { runner?: KintoneSyncRu
     const sync = await db.models.KintoneSync.findByPk(pathParam(req, 'id'));
     if (!sync) throw notFoundError({ ja: 'その同期はありません。', en: 'There is no such sync.' });
     res.json(describeSync(sync, runner.isRunning(sync.id)));
+  });
+
+  router.get('/api/kintone/template', requireRole('viewer'), (_req, res) => {
+    res.attachment('musubi-kintone-apps.json').json(kintoneAppTemplate());
   });
 
   router.get('/api/kintone/syncs', requireRole('viewer'), async (req, res) => {

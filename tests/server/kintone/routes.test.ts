@@ -305,3 +305,67 @@ describe('kintone sync progress', () => {
     expect(await t.db.models.CrmRecord.count({ where: { module: 'contacts' } })).toBe(3000);
   });
 });
+
+describe('kintone app template', () => {
+  it("builds apps whose fields the sync form's default codes map without a problem", async () => {
+    const res = await request(t.app).get('/api/kintone/template').set(auth()).expect(200);
+    expect(res.headers['content-disposition']).toContain('musubi-kintone-apps.json');
+    const template = res.body as {
+      apps: Array<{
+        key: string;
+        properties: Record<
+          string,
+          { type: string; code: string; label: string; required?: boolean; unique?: boolean }
+        >;
+      }>;
+    };
+    // The template's apps as kintone would hold them once created through the form API.
+    const [customers, history] = template.apps;
+    emulator.addApp({ id: '11', fields: Object.values(customers?.properties ?? {}) });
+    emulator.addApp({ id: '12', fields: Object.values(history?.properties ?? {}) });
+    emulator.addToken({ token: 'tpl-c', appId: '11', permissions: { view: true, add: true, edit: true } });
+    emulator.addToken({ token: 'tpl-h', appId: '12', permissions: { view: true, add: true } });
+    const connectionId = await connect('tpl-c,tpl-h');
+    const checked = await request(t.app)
+      .post('/api/kintone/syncs/validate')
+      .set(auth())
+      .send({
+        connectionId,
+        customer: { ...CUSTOMER_MAPPING, appId: '11' },
+        callHistory: {
+          appId: '12',
+          fields: {
+            phone: '電話番号',
+            direction: '発着信',
+            startedAt: '開始日時',
+            durationSec: '通話秒数',
+            recordings: '録音URL',
+            user: '担当者',
+            callId: '通話ID',
+          },
+          events: ['inbound', 'outbound'],
+        },
+      })
+      .expect(200);
+    expect(checked.body).toMatchObject({ ok: true, problems: [], updatedTimeField: '更新日時' });
+  });
+
+  it('refuses a Link field for the recording URLs of the call-history app', async () => {
+    const connectionId = await connect(`${TOKENS.customer},tok-history-view`);
+    emulator.addToken({ token: 'tok-history-view', appId: '2', permissions: { view: true, add: true } });
+    const checked = await request(t.app)
+      .post('/api/kintone/syncs/validate')
+      .set(auth())
+      .set('accept-language', 'en')
+      .send({
+        connectionId,
+        customer: CUSTOMER_MAPPING,
+        callHistory: { appId: '2', fields: { phone: '電話番号', recordings: '録音リンク' } },
+      })
+      .expect(200);
+    expect(checked.body).toMatchObject({
+      ok: false,
+      problems: [{ code: 'wrong_type', field: 'callHistory.recordings' }],
+    });
+  });
+});
