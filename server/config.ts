@@ -5,6 +5,9 @@ import path from 'node:path';
 export const PROCESS_ROLES = ['all', 'web', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+/** MUSUBI_QUEUE: the jobs table (default), or pg-boss on Postgres for several machines. */
+export const QUEUES = ['table', 'pgboss'] as const;
+export type QueueChoice = (typeof QUEUES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything the server reads from the environment, checked once at start. */
@@ -20,6 +23,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   role: ProcessRole;
+  /** How jobs reach workers: `table` or `pgboss` (needs Postgres). */
+  queue: QueueChoice;
   logLevel: LogLevel;
   ownerEmail: string | undefined;
   ownerPassword: string | undefined;
@@ -55,6 +60,7 @@ export function loadConfig(env: Env = process.env): Config {
   const smtpUrl = readSmtpUrl(env);
   const mailFrom = nonEmpty(env.MAIL_FROM) ?? `Musubi <musubi@${new URL(publicUrl).hostname}>`;
   const role = readChoice(env, { variable: 'MUSUBI_ROLE', choices: PROCESS_ROLES, fallback: 'all' });
+  const queue = readQueue(env, databaseUrl);
   const logLevel = readChoice(env, { variable: 'LOG_LEVEL', choices: LOG_LEVELS, fallback: 'info' });
   const { ownerEmail, ownerPassword } = readOwner(env);
   const trustProxy = ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase());
@@ -69,6 +75,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     role,
+    queue,
     logLevel,
     ownerEmail,
     ownerPassword,
@@ -150,6 +157,17 @@ function readChoice<T extends string>(
     );
   }
   return match;
+}
+
+function readQueue(env: Env, databaseUrl: string): QueueChoice {
+  const queue = readChoice(env, { variable: 'MUSUBI_QUEUE', choices: QUEUES, fallback: 'table' });
+  if (queue === 'pgboss' && databaseUrl.startsWith('sqlite:')) {
+    throw new ConfigError(
+      'MUSUBI_QUEUE',
+      'pgboss needs PostgreSQL. Set DATABASE_URL=postgres://user:password@host:5432/database, or unset MUSUBI_QUEUE to use the built-in table queue.',
+    );
+  }
+  return queue;
 }
 
 function readOwner(env: Env): { ownerEmail: string | undefined; ownerPassword: string | undefined } {

@@ -3,7 +3,7 @@ import { loadConfig } from '../config';
 import { migrate, openDatabase } from '../db/index';
 import { executionForApp } from '../execution/app-wiring';
 import { createServices } from '../services';
-import { parseCommandArgs } from './support/command';
+import { CliError, parseCommandArgs } from './support/command';
 import type { CliCommand } from './support/command';
 
 /**
@@ -13,21 +13,34 @@ import type { CliCommand } from './support/command';
 export const command: CliCommand = {
   name: 'worker',
   summary: { ja: '実行ワーカーを起動する（HTTP なし）', en: 'Start a run worker (no HTTP)' },
-  usage: 'musubi worker',
+  usage: 'musubi worker [--concurrency N]',
   details: {
     ja: [
       'キューに入った実行を処理します。DATABASE_URL（複数台なら PostgreSQL）を web プロセスと共有します。',
-      'MUSUBI_CONCURRENCY: 同時に実行する数（既定 100）。SIGTERM / Ctrl+C で実行中のものを終えるか、',
+      '--concurrency N（または MUSUBI_CONCURRENCY）: 同時に実行する数（既定 100）。MUSUBI_QUEUE=pgboss で',
+      'pg-boss から取得します。SIGTERM / Ctrl+C で実行中のものを終えるか、',
       'キューに戻してから停止します。',
     ].join('\n'),
     en: [
       'Executes queued runs. Shares DATABASE_URL (PostgreSQL for several machines) with the web processes.',
-      'MUSUBI_CONCURRENCY: runs at once (default 100). SIGTERM / Ctrl+C let running runs finish or hand',
+      '--concurrency N (or MUSUBI_CONCURRENCY): runs at once (default 100). MUSUBI_QUEUE=pgboss fetches',
+      'from pg-boss. SIGTERM / Ctrl+C let running runs finish or hand',
       'them back to the queue, then stop.',
     ].join('\n'),
   },
   async run(ctx) {
-    parseCommandArgs({ command, args: ctx.args, options: {} });
+    const { values } = parseCommandArgs({
+      command,
+      args: ctx.args,
+      options: { concurrency: { type: 'string' } },
+    });
+    const concurrency = values.concurrency;
+    if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) {
+      throw new CliError({
+        ja: `--concurrency には 1 以上の整数を指定してください（「${concurrency}」）。`,
+        en: `--concurrency needs a whole number above 0 (got "${concurrency}").`,
+      });
+    }
     const config = { ...loadConfig(ctx.env), role: 'worker' as const };
     const db = await openDatabase({ url: config.databaseUrl });
     await migrate(db);
@@ -35,6 +48,8 @@ export const command: CliCommand = {
     // Building the app (without listening) wires every feature's ports into the execution layer.
     createApp({ db, config, services, editor: { kind: 'missing' } });
     const execution = executionForApp({ db, config, services });
+    // The flag wins over MUSUBI_CONCURRENCY.
+    if (concurrency !== undefined) execution.context.settings.concurrency = Number(concurrency);
     await services.lifecycle.start();
     ctx.stdout(
       `Musubi worker is running (concurrency ${execution.context.settings.concurrency})  (ワーカーが起動しました)`,

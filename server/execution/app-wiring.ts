@@ -21,6 +21,8 @@ export function executionForApp(deps: AppDeps): Execution {
     ports: { mail: services.mail, http: createFetchHttp(), logger: services.logger },
     metricsRegistry: services.metrics.registry,
     role: config.role,
+    queue: config.queue,
+    databaseUrl: config.databaseUrl.startsWith('sqlite:') ? undefined : config.databaseUrl,
     events: services.events,
   });
   wired.set(services, execution);

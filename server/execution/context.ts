@@ -2,6 +2,7 @@ import type { NodeRegistry } from '../../runtime/engine/registry';
 import type { Ports } from '../../runtime/ports/index';
 import type { Clock } from '../../runtime/ports/clock';
 import type { Logger } from '../../runtime/ports/logger';
+import type { JobDelivery } from './delivery';
 import type { LeaseOwner } from './ids';
 import type { ExecutionMetrics } from './metrics';
 import type { OutcomeWaiters } from './outcomes';
@@ -14,6 +15,8 @@ import type { WriteBatcher } from './write-batcher';
 export interface ExecutionContext {
   sql: SqlClient;
   batcher: WriteBatcher;
+  /** How queued jobs reach workers (MUSUBI_QUEUE: the jobs table, or pg-boss). */
+  delivery: JobDelivery;
   clock: Clock;
   logger: Logger;
   owner: LeaseOwner;

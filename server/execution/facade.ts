@@ -3,7 +3,10 @@ import type { Ports } from '../../runtime/ports/index';
 import type { ExecutionContext } from './context';
 import type { ExecutionLoops } from './loops';
 import type { TableQueue } from './queue-port';
-import { reapExpiredLeases, type ReapResult } from './reaper';
+import type { QueueKind } from './delivery';
+import { PgBossDelivery } from './pgboss/delivery';
+import type { ClusterSession } from './pgboss/session';
+import type { ReapResult } from './reaper';
 import { pruneHistory, type PruneResult } from './retention';
 import { cancelRun, retryRun, runManually, type CancelResult, type ManualRunResult } from './run-actions';
 import { getRun, listRuns, type RunDetail, type RunFilter, type RunPage } from './run-queries';
@@ -16,6 +19,12 @@ import type { Worker } from './worker';
 
 /** The execution layer as the rest of the server sees it. */
 export type Execution = ExecutionFacade;
+
+/** The execution layer's part of /readyz. */
+export interface ExecutionReadiness {
+  ready: boolean;
+  checks: Record<string, string>;
+}
 
 interface EventSource {
   on(event: 'activeWorkflowsChanged', listener: () => void): unknown;
@@ -34,6 +43,7 @@ export class ExecutionFacade {
   readonly webhooks: WebhookRegistry;
   readonly scheduler: Scheduler;
   private readonly loops: ExecutionLoops;
+  private readonly session: ClusterSession | undefined;
   private readonly events: EventSource | undefined;
   private stopping = false;
   private readonly onChange = (): void => {
@@ -52,6 +62,7 @@ export class ExecutionFacade {
     webhooks: WebhookRegistry;
     scheduler: Scheduler;
     loops: ExecutionLoops;
+    session: ClusterSession | undefined;
     events: EventSource | undefined;
   }) {
     this.context = parts.ctx;
@@ -61,6 +72,7 @@ export class ExecutionFacade {
     this.webhooks = parts.webhooks;
     this.scheduler = parts.scheduler;
     this.loops = parts.loops;
+    this.session = parts.session;
     this.events = parts.events;
   }
 
@@ -72,7 +84,54 @@ export class ExecutionFacade {
   /** Loads active workflows (webhooks, schedules), reclaims dead leases, starts the loops. */
   async start(): Promise<void> {
     this.events?.on('activeWorkflowsChanged', this.onChange);
+    await this.context.delivery.start();
     await this.loops.start();
+  }
+
+  /** MUSUBI_QUEUE of this process. */
+  get queueKind(): QueueKind {
+    return this.context.delivery.kind;
+  }
+
+  /**
+   * True when this process does the once-per-cluster duties (schedules, wakes, retention, kintone
+   * polls): the elected scheduler on Postgres; every process on SQLite (one machine).
+   */
+  get schedulerActive(): boolean {
+    return this.loops.dutyHolder;
+  }
+
+  /** One scheduler election step now (the loops do it every `electMs`; tests call it by hand). */
+  async elect(): Promise<boolean> {
+    await this.session?.tick();
+    return this.loops.dutyHolder;
+  }
+
+  /**
+   * What /readyz reports for the execution layer, by role: pg-boss started (every role sends or
+   * fetches through it), the cluster session open (scheduler election, worker wake-ups), and for
+   * schedulers whether this one is active or standing by (both are ready).
+   */
+  readiness(): ExecutionReadiness {
+    const checks: Record<string, string> = { queue: this.queueKind };
+    let ready = !this.stopping;
+    if (this.stopping) checks.execution = 'stopping';
+    const delivery = this.context.delivery;
+    if (delivery instanceof PgBossDelivery) {
+      checks.pgboss = delivery.isStarted ? 'ok' : 'not started';
+      ready &&= delivery.isStarted;
+    }
+    if (this.session) {
+      checks.session = this.session.isConnected ? 'ok' : 'disconnected';
+      if (this.loops.schedules) {
+        checks.scheduler = this.session.isLeader ? 'active' : 'standby';
+        // A scheduler without its session can neither lead nor take over.
+        ready &&= this.session.isConnected;
+      }
+    } else if (this.loops.schedules) {
+      checks.scheduler = 'active';
+    }
+    return { ready, checks };
   }
 
   /**
@@ -86,6 +145,7 @@ export class ExecutionFacade {
     await this.loops.stop();
     await this.worker.stop(this.context.settings.shutdownGraceMs);
     await this.context.batcher.idle();
+    await this.context.delivery.stop();
     await this.context.sql.close();
   }
 
@@ -211,7 +271,7 @@ export class ExecutionFacade {
   }
 
   reap(): Promise<ReapResult> {
-    return reapExpiredLeases(this.context);
+    return this.context.delivery.reap();
   }
 
   wakeDueWaits(): Promise<number> {
@@ -227,6 +287,7 @@ export class ExecutionFacade {
     for (let i = 0; i < 100; i++) {
       await this.worker.drain();
       await this.context.batcher.idle();
+      await this.context.delivery.idle();
       if (this.worker.busy === 0) return;
     }
   }

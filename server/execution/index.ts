@@ -7,6 +7,7 @@ import { systemClock } from '../adapters/system-clock';
 import type { ProcessRole } from '../config';
 import type { Database } from '../db/index';
 import type { ExecutionContext } from './context';
+import { QUEUE_KINDS, TableDelivery, type QueueKind } from './delivery';
 import { createLeaseOwner } from './ids';
 import { ExecutionLoops } from './loops';
 import { createExecutionMetrics } from './metrics';
@@ -21,9 +22,14 @@ import { WorkflowSource } from './workflow-source';
 import { RunService } from './run-service';
 import { WriteBatcher } from './write-batcher';
 import { ExecutionFacade } from './facade';
+import { createBoss } from './pgboss/boss';
+import { PgBossDelivery } from './pgboss/delivery';
+import { registerPgBossMetrics } from './pgboss/metrics';
+import { ClusterSession } from './pgboss/session';
 
 export type { Execution } from './facade';
 export type { ExecutionSettings } from './settings';
+export { QUEUE_KINDS, type QueueKind } from './delivery';
 export type { RunOutcome, RunSignal } from './outcomes';
 export type { TriggerRequest, TriggerResult } from './run-service';
 export type { RunSummary } from './run-codec';
@@ -55,6 +61,31 @@ export interface ExecutionOptions {
   events?: ActiveWorkflowEvents;
   /** Run the background loops on timers (default true). Tests turn this off and call them by hand. */
   timers?: boolean;
+  /** MUSUBI_QUEUE: `table` (default) or `pgboss` (Postgres only). */
+  queue?: QueueKind;
+  /** The Postgres URL for pg-boss and the scheduler election (default: DATABASE_URL, or the db's own settings). */
+  databaseUrl?: string;
+}
+
+/** MUSUBI_QUEUE from the environment; a wrong value is refused with what to set. */
+export function queueKindFromEnv(env: Record<string, string | undefined>): QueueKind {
+  const raw = env.MUSUBI_QUEUE?.trim().toLowerCase();
+  if (!raw) return 'table';
+  const kind = QUEUE_KINDS.find((choice) => choice === raw);
+  if (!kind) throw new Error(`MUSUBI_QUEUE: "${raw}" is not one of ${QUEUE_KINDS.join(', ')}.`);
+  return kind;
+}
+
+/** A postgres:// URL for an open Sequelize connection (when the caller gave none). */
+function postgresUrlOf(db: Database): string {
+  const config = db.sequelize.config;
+  const url = new URL('postgres://localhost');
+  url.hostname = config.host ?? '127.0.0.1';
+  if (config.port) url.port = String(config.port);
+  url.username = config.username;
+  if (config.password) url.password = config.password;
+  url.pathname = `/${config.database}`;
+  return url.toString();
 }
 
 /**
@@ -69,12 +100,29 @@ export function createExecution(options: ExecutionOptions): ExecutionFacade {
   const fromEnv = executionSettingsFromEnv(options.env ?? process.env, DEFAULT_EXECUTION_SETTINGS);
   const settings: ExecutionSettings = { ...fromEnv, ...options.settings };
   if (role === 'web' || role === 'scheduler') settings.concurrency = 0;
+  const env = options.env ?? process.env;
+  const queue = options.queue ?? queueKindFromEnv(env);
+  const postgres = options.db.dialect === 'postgres';
+  if (queue === 'pgboss' && !postgres)
+    throw new Error(
+      'MUSUBI_QUEUE=pgboss needs PostgreSQL: set DATABASE_URL=postgres://… (or MUSUBI_QUEUE=table).',
+    );
+  const databaseUrl = postgres
+    ? (options.databaseUrl ?? env.DATABASE_URL ?? postgresUrlOf(options.db))
+    : undefined;
   const sql = createSqlClient(options.db);
   const owner = createLeaseOwner();
-  const batcher = new WriteBatcher({ sql, clock, logger, leaseOwner: owner.id });
+  const delivery =
+    queue === 'pgboss' && databaseUrl !== undefined
+      ? new PgBossDelivery(createBoss({ databaseUrl, role, logger, supervise: role !== 'web' }), {
+          leaseMs: settings.leaseMs,
+        })
+      : new TableDelivery();
+  const batcher = new WriteBatcher({ sql, clock, logger, leaseOwner: owner.id, delivery });
   const ctx: ExecutionContext = {
     sql,
     batcher,
+    delivery,
     clock,
     logger,
     owner,
@@ -87,27 +135,48 @@ export function createExecution(options: ExecutionOptions): ExecutionFacade {
       ? createExecutionMetrics({ registry: options.metricsRegistry, sql })
       : undefined,
   };
-  const worker = new Worker(ctx, { claims: role === 'all' || role === 'worker' });
-  const queue = new TableQueue(ctx, worker);
-  ctx.ports = { ...ctx.ports, queue };
+  delivery.attach(ctx);
+  if (options.metricsRegistry && delivery.kind === 'pgboss')
+    registerPgBossMetrics({ registry: options.metricsRegistry, sql });
+  const executes = role === 'all' || role === 'worker';
+  const schedules = role === 'all' || role === 'scheduler';
+  const worker = new Worker(ctx, { claims: executes });
+  const queuePort = new TableQueue(ctx, worker);
+  ctx.ports = { ...ctx.ports, queue: queuePort };
   const service = new RunService(ctx, worker);
   const webhooks = new WebhookRegistry(ctx);
   const scheduler = new Scheduler(ctx, service);
+  // Postgres: schedulers stand by until one wins the election (several machines share the database).
+  const session =
+    databaseUrl !== undefined
+      ? new ClusterSession({
+          databaseUrl,
+          role,
+          logger,
+          candidate: schedules,
+          presence: executes,
+          onJobs: executes && delivery.kind === 'pgboss' ? () => worker.notify() : undefined,
+          onLeadership: (leader) => scheduler.setStandby(!leader),
+        })
+      : undefined;
+  if (session && schedules) void scheduler.setStandby(true);
   const loops = new ExecutionLoops({
     ctx,
     worker,
-    scheduler: role === 'all' || role === 'scheduler' ? scheduler : undefined,
+    scheduler: schedules ? scheduler : undefined,
     webhooks,
     timers: options.timers ?? true,
+    session,
   });
   return new ExecutionFacade({
     ctx,
     worker,
-    queue,
+    queue: queuePort,
     service,
     webhooks,
     scheduler,
     loops,
+    session,
     events: options.events,
   });
 }

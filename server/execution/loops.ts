@@ -1,5 +1,5 @@
 import type { ExecutionContext } from './context';
-import { reapExpiredLeases } from './reaper';
+import type { ClusterSession } from './pgboss/session';
 import { compact, loadConcurrency, pruneHistory } from './retention';
 import type { Scheduler } from './scheduler';
 import { num, str } from './sql';
@@ -18,7 +18,8 @@ const FIRST_PRUNE_MS = 30_000;
 
 /**
  * The background work of the execution layer: claiming queued jobs, renewing leases, reaping
- * expired ones, waking due waits, firing schedules, pruning history, following workflow changes.
+ * expired ones, waking due waits, firing schedules, pruning history, following workflow changes,
+ * and on Postgres the scheduler election (only the elected process wakes, fires and prunes).
  * Each step is also callable by hand (tests drive them with a controlled clock).
  */
 export class ExecutionLoops {
@@ -36,34 +37,56 @@ export class ExecutionLoops {
       scheduler: Scheduler | undefined;
       webhooks: WebhookRegistry;
       timers: boolean;
+      /** Postgres: the session that elects the one active scheduler; none on SQLite. */
+      session: ClusterSession | undefined;
     },
   ) {}
+
+  /** True when this process stands for the scheduler duties (roles all and scheduler). */
+  get schedules(): boolean {
+    return this.options.scheduler !== undefined;
+  }
+
+  /**
+   * True when this process does the once-per-cluster duties (firing schedules, waking due waits,
+   * pruning history, kintone polls): the elected scheduler on Postgres, every process on SQLite.
+   */
+  get dutyHolder(): boolean {
+    return this.options.session ? this.options.session.isLeader : true;
+  }
 
   /** Hands back leases of dead processes, loads the active workflows, starts the timers. */
   async start(): Promise<void> {
     const { ctx, worker, scheduler } = this.options;
     await loadConcurrency(ctx);
-    await reapExpiredLeases(ctx);
+    await ctx.delivery.reap();
     await this.reloadWorkflows();
+    const session = this.options.session;
+    if (session) await session.start();
     await worker.claimNow({ force: true });
     if (!this.options.timers) return;
     const settings = ctx.settings;
+    if (session) this.every(settings.electMs, () => session.tick(), 'elect');
     this.every(settings.pollMs, () => worker.claimNow({ force: true }), 'claim');
     this.every(Math.max(100, Math.floor(settings.leaseMs / 3)), () => worker.renewNow(), 'renew');
     this.every(
       settings.reapMs,
       async () => {
-        const reaped = await reapExpiredLeases(ctx);
+        const reaped = await ctx.delivery.reap();
         if (reaped.requeued > 0) worker.notify();
       },
       'reap',
     );
-    this.every(settings.wakeMs, () => wakeDueWaits(ctx, worker), 'wake');
+    this.every(
+      settings.wakeMs,
+      () => (this.dutyHolder ? wakeDueWaits(ctx, worker) : Promise.resolve(0)),
+      'wake',
+    );
     this.every(WATCH_MS, () => this.watch(), 'watch');
     this.every(WATCH_MS, () => loadConcurrency(ctx), 'concurrency');
     this.every(CHECKPOINT_MS, () => ctx.sql.checkpoint(), 'checkpoint');
     this.every(TRUNCATE_MS, () => compact(ctx), 'truncate');
-    const prune = () => pruneHistory(ctx, this.stopping.signal);
+    const prune = () => (this.dutyHolder ? pruneHistory(ctx, this.stopping.signal) : Promise.resolve());
     const first = setTimeout(() => void this.safely('prune', prune), FIRST_PRUNE_MS);
     first.unref();
     this.timers.push(first);
@@ -78,6 +101,7 @@ export class ExecutionLoops {
     this.timers = [];
     this.options.scheduler?.stop();
     await Promise.allSettled([...this.running]);
+    await this.options.session?.stop();
   }
 
   /** Re-reads the active workflows into the webhook routes and the scheduler (coalesced). */

@@ -9,7 +9,7 @@ import type { Worker } from './worker';
 const RESERVED_KINDS = new Set(['run', 'resume']);
 
 /**
- * The runtime's QueuePort over the jobs table: a node (or another feature) queues named work that
+ * The runtime's QueuePort over the jobs table (delivered by the table or pg-boss): a node (or another feature) queues named work that
  * a handler registered with `handle(name, …)` executes, durably and at most once per singleton key.
  */
 export class TableQueue implements QueuePort {
@@ -43,7 +43,11 @@ export class TableQueue implements QueuePort {
          ON CONFLICT (singleton_key) DO NOTHING RETURNING id`,
         jobInsertValues(row, now),
       );
-      if (inserted.length > 0 || job.singletonKey === undefined) return id;
+      if (inserted.length > 0) {
+        await ctx.delivery.enqueued(tx, [{ id, kind: job.name, runAt: row.runAt, lockedUntil: null }]);
+        return id;
+      }
+      if (job.singletonKey === undefined) return id;
       const existing = await tx.all('SELECT id FROM jobs WHERE singleton_key = ?', [job.singletonKey]);
       return str(existing[0]?.id ?? id);
     });

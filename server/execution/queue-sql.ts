@@ -5,7 +5,7 @@ import type { JobLease } from './run-executor';
 
 const JOB_RETURNING = 'RETURNING id, kind, run_id, workflow_id, payload, attempts';
 
-function toLease(row: SqlRow): JobLease {
+export function toLease(row: SqlRow): JobLease {
   return {
     jobId: str(row.id),
     kind: str(row.kind),
@@ -17,7 +17,7 @@ function toLease(row: SqlRow): JobLease {
 }
 
 /** Marks claimed runs as running (a run waiting for a resume job, or queued, starts now). */
-async function markRunsRunning(tx: SqlRunner, leases: JobLease[], now: number): Promise<void> {
+export async function markRunsRunning(tx: SqlRunner, leases: JobLease[], now: number): Promise<void> {
   const runIds = leases.flatMap((lease) => (lease.runId ? [lease.runId] : []));
   if (runIds.length === 0) return;
   await tx.run(

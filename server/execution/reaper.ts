@@ -9,7 +9,7 @@ export interface ReapResult {
   crashed: string[];
 }
 
-function crashError(expiries: number): string {
+export function crashError(expiries: number): string {
   return JSON.stringify({
     code: 'crashed',
     message: `The run stopped: the process running it disappeared or stopped answering ${expiries} times (lease expired). It is not tried again; retry it from the history once the cause is fixed.`,
@@ -60,23 +60,30 @@ async function reapIn(tx: SqlRunner, input: { ctx: ExecutionContext; dead: strin
       [now, ...requeue],
     );
   }
-  for (const entry of crash) {
-    const error = crashError(entry.expiries);
-    await tx.run(
-      `UPDATE jobs SET status = 'failed', lease_owner = NULL, locked_until = NULL, expiries = ?, last_error = ?, updated_at = ?
-        WHERE id = ? AND status = 'leased'`,
-      [entry.expiries, error, now, entry.jobId],
-    );
-    if (entry.runId !== null) {
-      await tx.run(
-        `UPDATE runs SET status = 'crashed', finished_at = ?, error = ?, updated_at = ?
-          WHERE id = ? AND status IN ('queued', 'running', 'waiting')`,
-        [now, error, now, entry.runId],
-      );
-    }
-  }
+  for (const entry of crash) await crashJob(tx, { ...entry, now });
   if (requeue.length > 0 || crash.length > 0) {
     ctx.logger.warn('expired job leases handed back', { requeued: requeue.length, crashed: crash.length });
   }
   return { requeued: requeue.length, crashed: crash.flatMap((entry) => (entry.runId ? [entry.runId] : [])) };
+}
+
+/** Ends a job whose lease ran out too often, and its run as `crashed` with the reason. */
+export async function crashJob(
+  tx: SqlRunner,
+  entry: { jobId: string; runId: string | null; expiries: number; now: number },
+): Promise<void> {
+  const error = crashError(entry.expiries);
+  const { now } = entry;
+  await tx.run(
+    `UPDATE jobs SET status = 'failed', lease_owner = NULL, locked_until = NULL, expiries = ?, last_error = ?, updated_at = ?
+      WHERE id = ? AND status = 'leased'`,
+    [entry.expiries, error, now, entry.jobId],
+  );
+  if (entry.runId !== null) {
+    await tx.run(
+      `UPDATE runs SET status = 'crashed', finished_at = ?, error = ?, updated_at = ?
+        WHERE id = ? AND status IN ('queued', 'running', 'waiting')`,
+      [now, error, now, entry.runId],
+    );
+  }
 }

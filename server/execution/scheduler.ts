@@ -39,6 +39,8 @@ export class Scheduler {
   private entries = new Map<string, ScheduleEntry>();
   private timer: NodeJS.Timeout | undefined;
   private started = false;
+  /** A scheduler that lost (or has not won) the election fires nothing; another process does. */
+  private standby = false;
 
   constructor(
     private readonly ctx: ExecutionContext,
@@ -54,6 +56,21 @@ export class Scheduler {
       timeZone: entry.timeZone,
       next: entry.next,
     }));
+  }
+
+  /** True while another process is the active scheduler (Postgres: see pgboss/session.ts). */
+  get isStandby(): boolean {
+    return this.standby;
+  }
+
+  /**
+   * Standby fires nothing. Leaving standby reads the schedules again, which fires the ticks missed
+   * since the previous scheduler's last one (policy run_once): a fail-over loses no tick, and
+   * `schedule_state` plus the tick's singleton key keep it from firing twice.
+   */
+  async setStandby(standby: boolean): Promise<void> {
+    this.standby = standby;
+    if (!standby) await this.reload();
   }
 
   /** Reads the active workflows again (start, activate, deactivate, publish). */
@@ -93,7 +110,7 @@ export class Scheduler {
         ]),
       );
     }
-    await this.catchUp(now);
+    if (!this.standby) await this.catchUp(now);
     this.arm();
   }
 
@@ -118,6 +135,7 @@ export class Scheduler {
 
   /** Fires every trigger whose tick is due; returns how many fired. */
   async tick(): Promise<number> {
+    if (this.standby) return 0;
     const now = this.ctx.clock.now();
     let fired = 0;
     for (const entry of this.entries.values()) {

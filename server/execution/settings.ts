@@ -26,6 +26,8 @@ export interface ExecutionSettings {
   reapMs: number;
   /** How often due waits (delays, timeouts) are woken. */
   wakeMs: number;
+  /** Postgres: how often a standby scheduler tries for the lock (the fail-over time). */
+  electMs: number;
   /** How long shutdown lets running runs finish before handing them back to the queue. */
   shutdownGraceMs: number;
   retention: RetentionSettings;
@@ -51,6 +53,7 @@ export const DEFAULT_EXECUTION_SETTINGS: ExecutionSettings = {
   pollMs: 1000,
   reapMs: 5000,
   wakeMs: 1000,
+  electMs: 2000,
   shutdownGraceMs: 10_000,
   retention: DEFAULT_RETENTION,
   pruneEveryMs: 60 * 60 * 1000,

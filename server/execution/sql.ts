@@ -12,6 +12,11 @@ export interface SqlRunner {
   all(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
   /** Runs a write; resolves with the number of rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Postgres inside a transaction: runs SQL with `$1` placeholders as it is, on the transaction's
+   * own connection (pg-boss writes its jobs in our transactions through this).
+   */
+  native?: (sql: string, values: unknown[]) => Promise<{ rows: unknown[] }>;
 }
 
 /**
@@ -208,8 +213,28 @@ export function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+interface PgQueryable {
+  query(sql: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+function isPgQueryable(value: unknown): value is PgQueryable {
+  return isRecord(value) && typeof value.query === 'function';
+}
+
+/** The pg client a Sequelize transaction runs on (Sequelize keeps it as `connection`). */
+function nativeOf(transaction: Transaction | undefined): SqlRunner['native'] {
+  if (!transaction) return undefined;
+  return async (sql, values) => {
+    const connection: unknown = Reflect.get(transaction, 'connection');
+    if (!isPgQueryable(connection)) throw new Error('The transaction has no pg connection to run SQL on.');
+    const result = await connection.query(sql, values);
+    return { rows: result.rows };
+  };
+}
+
 function sequelizeRunner(sequelize: Sequelize, transaction: Transaction | undefined): SqlRunner {
   return {
+    native: sequelize.getDialect() === 'postgres' ? nativeOf(transaction) : undefined,
     all: async (sql, params = []) => {
       const rows = await sequelize.query(numberPlaceholders(sql), {
         bind: [...params],

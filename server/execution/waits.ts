@@ -33,14 +33,32 @@ function resumeJob(input: {
   };
 }
 
-async function insertJobs(tx: SqlRunner, jobs: JobInsert[], now: number): Promise<Set<string>> {
+async function insertJobs(
+  ctx: ExecutionContext,
+  tx: SqlRunner,
+  input: { jobs: JobInsert[]; now: number },
+): Promise<Set<string>> {
+  const { jobs, now } = input;
   if (jobs.length === 0) return new Set();
   const rows = await tx.all(
     `INSERT INTO jobs (${JOB_INSERT_COLUMNS.join(', ')}) VALUES ${valuesList(jobs.length, JOB_INSERT_COLUMNS.length)}
      ON CONFLICT (singleton_key) DO NOTHING RETURNING id`,
     jobs.flatMap((job) => jobInsertValues(job, now)),
   );
-  return new Set(rows.map((row) => str(row.id)));
+  const inserted = new Set(rows.map((row) => str(row.id)));
+  // Same transaction as the waitpoint's removal: a wake is never lost between the two.
+  await ctx.delivery.enqueued(
+    tx,
+    jobs
+      .filter((job) => inserted.has(job.id))
+      .map((job) => ({
+        id: job.id,
+        kind: job.kind,
+        runAt: job.runAt,
+        lockedUntil: job.status === 'leased' ? job.lockedUntil : null,
+      })),
+  );
+  return inserted;
 }
 
 const WAITPOINT_SELECT =
@@ -67,7 +85,7 @@ export async function wakeDueWaits(ctx: ExecutionContext, worker: Worker): Promi
         slot: undefined,
       }),
     );
-    await insertJobs(tx, jobs, now);
+    await insertJobs(ctx, tx, { jobs, now });
     const ids = rows.map((row) => str(row.id));
     await tx.run(`DELETE FROM waitpoints WHERE id IN (${inList(ids.length)})`, ids);
     return rows.length;
@@ -111,7 +129,7 @@ export async function deliverEvent(input: {
       if (!row) return undefined;
       slot ??= worker.tryReserve(str(row.workflow_id));
       const job = resumeJob({ ctx, row, event, slot });
-      const inserted = await insertJobs(tx, [job], now);
+      const inserted = await insertJobs(ctx, tx, { jobs: [job], now });
       await tx.run('DELETE FROM waitpoints WHERE id = ?', [str(row.id)]);
       if (!inserted.has(job.id)) return undefined;
       return {

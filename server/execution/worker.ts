@@ -1,5 +1,5 @@
 import type { ExecutionContext } from './context';
-import { claimJobs, claimJobsWithLimits, renewLeases, settleJob } from './queue-sql';
+import { renewLeases, settleJob } from './queue-sql';
 import { ActiveRun, executeRunJob, type JobLease, type PreparedRun } from './run-executor';
 
 /** A job kind that is not a run (queued by a node through the QueuePort, or by another feature). */
@@ -24,7 +24,7 @@ const HANDLER_ATTEMPTS = 5;
 /**
  * Executes jobs within this process's concurrency limit. Jobs reach it two ways: handed over in
  * memory by the process that accepted them (already leased to us, nothing to read back), or
- * claimed from the table when `claims` is on (worker / all roles).
+ * claimed through the job delivery (table or pg-boss) when `claims` is on (worker / all roles).
  */
 export class Worker {
   private readonly active = new Map<string, ActiveJob>();
@@ -110,11 +110,7 @@ export class Worker {
         limit: free,
       };
       const limits = this.ctx.settings.workflowConcurrency;
-      const jobs = await this.ctx.batcher.custom((tx) =>
-        Object.keys(limits).length > 0
-          ? claimJobsWithLimits(tx, { ...base, limits })
-          : claimJobs(tx, { ...base, dialect: this.ctx.sql.dialect }),
-      );
+      const jobs = await this.ctx.batcher.custom((tx) => this.ctx.delivery.claim(tx, { ...base, limits }));
       this.mayHaveWork = jobs.length >= free;
       for (const job of jobs) {
         this.countWorkflow(job.workflowId, +1);
@@ -180,18 +176,19 @@ export class Worker {
       entry.run.released = true;
       const checkpoint = entry.run.checkpoint;
       if (checkpoint) await checkpoint.release();
-      else
-        await this.ctx.batcher.custom((tx) =>
-          settleJob(tx, { jobId: entry.job.jobId, owner, now, status: 'queued' }),
-        );
+      else await this.settle({ jobId: entry.job.jobId, owner, now, status: 'queued' });
       entry.run.controller.abort(new Error('shutdown'));
     } else {
-      await this.ctx.batcher.custom((tx) =>
-        settleJob(tx, { jobId: entry.job.jobId, owner, now, status: 'queued' }),
-      );
+      await this.settle({ jobId: entry.job.jobId, owner, now, status: 'queued' });
       entry.controller.abort(new Error('shutdown'));
     }
     this.ctx.logger.info('job handed back to the queue at shutdown', { jobId: entry.job.jobId });
+  }
+
+  /** Ends (or hands back) a job this process holds, then tells the delivery. */
+  private async settle(input: Parameters<typeof settleJob>[1]): Promise<void> {
+    const held = await this.ctx.batcher.custom((tx) => settleJob(tx, input));
+    if (held) this.ctx.delivery.settled([{ id: input.jobId, status: input.status }]);
   }
 
   private countWorkflow(workflowId: string | null, delta: number): void {
@@ -234,22 +231,20 @@ export class Worker {
       if (!handler) throw new Error(`No handler for jobs of kind "${job.kind}" in this process.`);
       await handler({ data, job, signal });
       const now = this.ctx.clock.now();
-      await this.ctx.batcher.custom((tx) => settleJob(tx, { jobId: job.jobId, owner, now, status: 'done' }));
+      await this.settle({ jobId: job.jobId, owner, now, status: 'done' });
     } catch (error) {
       const now = this.ctx.clock.now();
       const message = error instanceof Error ? error.message : String(error);
       const last = job.attempts >= HANDLER_ATTEMPTS || !handler;
       const runAt = now + 1000 * 2 ** Math.min(job.attempts, 10);
-      await this.ctx.batcher.custom((tx) =>
-        settleJob(tx, {
-          jobId: job.jobId,
-          owner,
-          now,
-          status: last ? 'failed' : 'queued',
-          runAt,
-          error: message,
-        }),
-      );
+      await this.settle({
+        jobId: job.jobId,
+        owner,
+        now,
+        status: last ? 'failed' : 'queued',
+        runAt,
+        error: message,
+      });
       this.ctx.logger.warn('job failed', {
         jobId: job.jobId,
         kind: job.kind,

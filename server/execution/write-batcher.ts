@@ -18,6 +18,7 @@ import {
   type StepRow,
   type WaitpointInsert,
 } from './rows';
+import type { JobDelivery, SettledJob } from './delivery';
 import { chunks, inList, str, valuesList, type SqlClient, type SqlRunner, type SqlValue } from './sql';
 
 /** How long an Idempotency-Key keeps answering with its first run. */
@@ -89,7 +90,13 @@ export class WriteBatcher {
   private idleWaiters: Array<() => void> = [];
 
   constructor(
-    private readonly options: { sql: SqlClient; clock: Clock; logger: Logger; leaseOwner: string },
+    private readonly options: {
+      sql: SqlClient;
+      clock: Clock;
+      logger: Logger;
+      leaseOwner: string;
+      delivery: JobDelivery;
+    },
   ) {}
 
   /** Writes a new run and its job; resolves once committed. */
@@ -189,11 +196,20 @@ export class WriteBatcher {
     const settles: Array<() => void> = [];
     foldFinishedRuns(ops);
     const accepts = ops.flatMap((op) => (op.kind === 'accept' ? [op] : []));
-    if (accepts.length > 0) settles.push(...(await applyAccepts(tx, accepts, now)));
+    const { delivery } = this.options;
+    if (accepts.length > 0) settles.push(...(await applyAccepts({ tx, ops: accepts, now, delivery })));
     const checkpoints = ops.flatMap((op) => (op.kind === 'checkpoint' ? [op] : []));
     if (checkpoints.length > 0) {
       settles.push(
-        ...(await applyCheckpoints({ tx, ops: checkpoints, now, owner: this.options.leaseOwner })),
+        ...(await applyCheckpoints({
+          tx,
+          ops: checkpoints,
+          now,
+          owner: this.options.leaseOwner,
+          // Postgres: the lease row stays locked until commit, so a takeover cannot slip in between.
+          lock: this.options.sql.dialect === 'postgres',
+          delivery,
+        })),
       );
     }
     for (const op of ops) {
@@ -250,7 +266,13 @@ async function insertRows(
 
 type AcceptOp = Extract<Op, { kind: 'accept' }>;
 
-async function applyAccepts(tx: SqlRunner, ops: AcceptOp[], now: number): Promise<Array<() => void>> {
+async function applyAccepts(input: {
+  tx: SqlRunner;
+  ops: AcceptOp[];
+  now: number;
+  delivery: JobDelivery;
+}): Promise<Array<() => void>> {
+  const { tx, ops, now } = input;
   const settles: Array<() => void> = [];
   let winners = ops;
   const keyed = ops.filter((op) => op.write.idempotency !== undefined);
@@ -272,6 +294,23 @@ async function applyAccepts(tx: SqlRunner, ops: AcceptOp[], now: number): Promis
     if (!insertedIds.has(op.write.job.id)) settles.push(() => op.done.resolve({ outcome: 'skipped' }));
   }
   if (created.length === 0) return settles;
+  // Same transaction: no accepted trigger without a delivered job. A run that already ended in
+  // this batch (folded into its insert) needs none.
+  await input.delivery.enqueued(
+    tx,
+    created.flatMap(({ write: { job } }) =>
+      job.status === 'queued' || job.status === 'leased'
+        ? [
+            {
+              id: job.id,
+              kind: job.kind,
+              runAt: job.runAt,
+              lockedUntil: job.status === 'leased' ? job.lockedUntil : null,
+            },
+          ]
+        : [],
+    ),
+  );
   await insertRows(tx, {
     table: 'runs',
     columns: RUN_INSERT_COLUMNS,
@@ -353,6 +392,8 @@ async function applyCheckpoints(input: {
   ops: CheckpointOp[];
   now: number;
   owner: string;
+  lock: boolean;
+  delivery: JobDelivery;
 }): Promise<Array<() => void>> {
   const { tx, now } = input;
   const writes = input.ops.flatMap((op) => (op.taken ? [{ op, write: op.taken }] : []));
@@ -361,7 +402,7 @@ async function applyCheckpoints(input: {
   const held = new Set<string>();
   for (const part of chunks(jobIds, ROWS_PER_STATEMENT)) {
     const rows = await tx.all(
-      `SELECT id FROM jobs WHERE id IN (${inList(part.length)}) AND status = 'leased' AND lease_owner = ?`,
+      `SELECT id FROM jobs WHERE id IN (${inList(part.length)}) AND status = 'leased' AND lease_owner = ?${input.lock ? ' FOR UPDATE' : ''}`,
       [...part, input.owner],
     );
     for (const row of rows) held.add(str(row.id));
@@ -396,6 +437,10 @@ async function applyCheckpoints(input: {
   for (const part of chunks(doomed, ROWS_PER_STATEMENT)) {
     await tx.run(`DELETE FROM runs WHERE id IN (${inList(part.length)})`, part);
   }
+  const ended: SettledJob[] = kept.flatMap(({ write }) =>
+    write.job && write.jobId && !write.merged ? [{ id: write.jobId, status: write.job }] : [],
+  );
+  if (ended.length > 0) settles.push(() => input.delivery.settled(ended));
   settles.push(
     ...kept.map(
       ({ op }) =>

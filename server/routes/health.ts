@@ -1,10 +1,16 @@
 import { Router } from 'express';
 import { migrationStatus } from '../db/index';
+import { executionForApp } from '../execution/app-wiring';
 import { sendError } from '../http/errors';
 import type { RouteDeps } from './deps';
 
-/** /healthz (the process answers), /readyz (database reachable, migrations done), /metrics. */
-export function healthRoutes({ db, services }: RouteDeps): Router {
+/**
+ * /healthz (the process answers), /readyz (database reachable, migrations done, and per role the
+ * queue: pg-boss started, the scheduler's election session open — active or standby), /metrics.
+ */
+export function healthRoutes(deps: RouteDeps): Router {
+  const { db, services } = deps;
+  const execution = executionForApp(deps);
   const router = Router();
   // Once the migrations are done they stay done for this process; skip re-reading the folder.
   let migrated = false;
@@ -14,7 +20,11 @@ export function healthRoutes({ db, services }: RouteDeps): Router {
   });
 
   router.get('/readyz', async (_req, res) => {
-    const checks: { database: string; migrations: string } = { database: 'unknown', migrations: 'unknown' };
+    const checks: Record<string, string> = {
+      role: deps.config.role,
+      database: 'unknown',
+      migrations: 'unknown',
+    };
     try {
       await db.sequelize.query('SELECT 1');
       checks.database = 'ok';
@@ -28,7 +38,9 @@ export function healthRoutes({ db, services }: RouteDeps): Router {
     } catch (error) {
       if (checks.database !== 'ok') checks.database = error instanceof Error ? error.message : 'unreachable';
     }
-    if (checks.database === 'ok' && checks.migrations === 'ok') {
+    const queue = execution.readiness();
+    Object.assign(checks, queue.checks);
+    if (checks.database === 'ok' && checks.migrations === 'ok' && queue.ready) {
       res.json({ status: 'ready', checks });
       return;
     }
