@@ -3,7 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 import { seedCustomers, setUpApps, TOKENS } from '../../emulators/kintone/fixtures';
 import { startKintoneEmulator } from '../../emulators/kintone/server';
 import type { KintoneEmulator } from '../../emulators/kintone/server';
-import { ensureEditorBuild, findChromium, HOW_TO_ENABLE, launchChromium } from '../support/browser';
+import {
+  ensureEditorBuild,
+  findChromium,
+  HOW_TO_ENABLE,
+  launchChromium,
+  screenshotPath,
+} from '../support/browser';
 import { OWNER, startTestServer } from '../support/server';
 
 const chromiumPath = findChromium();
@@ -74,6 +80,8 @@ describe.skipIf(!chromiumPath)('kintone first sync in a browser', { timeout: 150
     await card.getByText(/900 \/ 3,000 件を取り込み（1,000 件・2 ページを読み込み）/).waitFor();
     expect(await bar.getAttribute('value')).toBe('30');
     expect(await card.getByTestId('sync-state').textContent()).toBe('実行中');
+    const midway = screenshotPath('kintone-sync-progress.png');
+    if (midway) await card.screenshot({ path: midway });
 
     emulator.release();
     const report = card.getByRole('status').filter({ hasText: '作成' });
@@ -82,5 +90,7 @@ describe.skipIf(!chromiumPath)('kintone first sync in a browser', { timeout: 150
     expect(await bar.getAttribute('value')).toBe('100');
     expect(await card.getByTestId('sync-state').textContent()).toBe('完了');
     await card.getByText(/次回の自動取り込み: .*（1 時間ごと）/).waitFor();
+    const done = screenshotPath('kintone-sync-report.png');
+    if (done) await card.screenshot({ path: done });
   });
 });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureEditorBuild, findChromium, HOW_TO_ENABLE, launchChromium } from '../support/browser';
+import {
+  ensureEditorBuild,
+  findChromium,
+  HOW_TO_ENABLE,
+  launchChromium,
+  screenshotPath,
+} from '../support/browser';
 import { OWNER, startTestServer } from '../support/server';
 
 const chromiumPath = findChromium();
@@ -65,6 +71,8 @@ describe.skipIf(!chromiumPath)('phone-system connection screen in a browser', { 
     expect(example).toContain('/api/telephony/calls');
     expect(example).toContain(`x-musubi-telephony-token: ${oldToken}`);
     expect((await postCall(oldToken, 'ui-1')).status).toBe(201);
+    const shot = screenshotPath('telephony-connection.png');
+    if (shot) await card.screenshot({ path: shot });
 
     await card.getByRole('button', { name: 'トークンを再発行' }).click();
     const dialog = page.getByRole('alertdialog');
