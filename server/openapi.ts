@@ -95,6 +95,34 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
       errors: [400, 404],
     },
   },
+  '/api/connections/{id}/zoho/mapping': {
+    get: {
+      summary:
+        "Field mapping of a Zoho connection for a CRM module: the org's fields (fields metadata API, mandatory flag, data type), the mapping in use and the node fields a value may name",
+      tag: 'connections',
+      access: 'editor',
+      query: { module: 'Leads | Contacts | Deals (default Leads)' },
+      ok: {
+        200: '{ module, fields: [{ apiName, label, mandatory, dataType }], mapping: [{ apiName, source }], edited, sources }',
+      },
+      errors: [404, 409],
+    },
+    put: {
+      summary:
+        'Save the field mapping of a module: each Zoho field gets text with {{ node field }} / {{ vars.name }} placeholders; a mandatory field left unmapped or an unknown field is refused (422, named)',
+      tag: 'connections',
+      access: 'admin',
+      body: obj(
+        {
+          module: { type: 'string', enum: ['Leads', 'Contacts', 'Deals'] },
+          mapping: { type: 'array', items: obj({ apiName: str, source: str }, ['apiName', 'source']) },
+        },
+        ['module', 'mapping'],
+      ),
+      ok: { 200: 'The saved mapping, as GET answers' },
+      errors: [400, 404, 409, 422],
+    },
+  },
   '/api/connections/{id}/zoho/{list}': {
     get: {
       summary:
@@ -127,7 +155,7 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
   },
   '/readyz': {
     get: {
-      summary: 'Ready for this role: database, migrations, queue (pg-boss), scheduler election',
+      summary: 'Database reachable and migrations done',
       tag: 'operations',
       access: 'public',
       ok: { 200: 'Ready' },

@@ -96,6 +96,7 @@ export function originOf(ctx: NodeContext<unknown>): CrmOrigin {
     workflowId: ctx.run.workflowId,
     nodeId: ctx.node.id,
     eventDepth: typeof depth === 'number' && Number.isInteger(depth) && depth >= 0 ? depth : 0,
+    variables: ctx.vars,
   };
 }
 

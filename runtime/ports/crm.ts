@@ -88,6 +88,8 @@ export interface CrmOrigin {
    * so a workflow that edits the record that triggered it does not loop forever.
    */
   eventDepth: number;
+  /** The run's variables, for providers whose field mapping reads them (`{{ vars.topic }}`). */
+  variables?: Readonly<Record<string, unknown>>;
 }
 
 export interface DuplicateMatch {

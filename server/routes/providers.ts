@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors';
 import { pathParam } from '../http/params';
 import { ZOHO_CONNECTION_TYPE, ZohoConnector } from '../providers/zoho/connector';
 import { readZohoPickList, ZOHO_PICK_LISTS } from '../providers/zoho/pick-lists';
+import { zohoMappingRoutes } from '../providers/zoho/mapping-routes';
 import { ZohoAuthError } from '../providers/zoho/session';
 import { authorisationUrl, exchangeCode, isOAuthProvider, readState, signState } from '../providers/oauth';
 import type { RouteDeps } from './deps';
@@ -75,6 +76,8 @@ export function providerRoutes(deps: RouteDeps): Router {
   });
 
   const zoho = new ZohoConnector({ db, connections });
+  // Registered before the pick lists, whose `:list` would otherwise take "mapping".
+  router.use(zohoMappingRoutes({ db, connections, zoho }));
   router.get('/api/connections/:id/zoho/:list', requireRole('editor'), async (req, res) => {
     const id = pathParam(req, 'id');
     const list = ZOHO_PICK_LISTS.find((candidate) => candidate === pathParam(req, 'list'));

@@ -1,5 +1,6 @@
 import type { ConnectionService } from '../../crm/connections';
 import type { Database } from '../../db/index';
+import { mappingOf, type MappedModule, type MappingEntry } from './field-mapping';
 import { readZohoCredentials, readZohoSettings } from './settings';
 import { ZohoSession, type ZohoAuthError } from './session';
 
@@ -30,6 +31,14 @@ export class ZohoConnector {
     });
     this.sessions.set(connectionId, { key, session });
     return session;
+  }
+
+  /** The connection's field mapping for a CRM module (the built-in one when never edited). */
+  async mapping(connectionId: string, module: MappedModule): Promise<MappingEntry[]> {
+    const row = await this.deps.db.models.Connection.findByPk(connectionId, {
+      attributes: ['id', 'settings'],
+    });
+    return mappingOf(row?.settings, module);
   }
 
   /** Records the refusal as the connection's last test, which the connections screen shows. */

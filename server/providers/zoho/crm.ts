@@ -1,12 +1,5 @@
 import { isRecord } from '../../../runtime/engine/registry';
-import type {
-  CrmOutcome,
-  CreatedRecord,
-  DealInput,
-  DuplicateMatch,
-  PersonInput,
-  PersonModule,
-} from '../../../runtime/ports/crm';
+import type { CrmOutcome, CreatedRecord, DuplicateMatch, PersonModule } from '../../../runtime/ports/crm';
 import { firstItem, scalarText } from '../http';
 import { authGuarded, authTolerant, unexpectedAnswer } from './errors';
 import type { ZohoSession } from './session';
@@ -67,31 +60,6 @@ export async function findZohoDuplicate(
     }
   }
   return undefined;
-}
-
-/** A lead or contact: the whole name goes to `Last_Name` (Japanese names are not split). */
-export function personRecord(module: PersonModule, values: PersonInput): Record<string, unknown> {
-  return {
-    Last_Name: values.name,
-    ...(values.company ? { Company: values.company } : {}),
-    ...(values.email ? { Email: values.email } : {}),
-    ...(values.phone ? { Phone: values.phone } : {}),
-    ...(values.source && module === 'leads' ? { Lead_Source: values.source } : {}),
-    ...(values.owner && /^\d+$/.test(values.owner) ? { Owner: { id: values.owner } } : {}),
-  };
-}
-
-/** A deal: pipeline and stage are Zoho's pick-list values (their names). */
-export function dealRecord(values: DealInput): Record<string, unknown> {
-  return {
-    Deal_Name: values.name,
-    Pipeline: values.pipelineId,
-    Stage: values.stageId,
-    ...(values.closingDate ? { Closing_Date: values.closingDate } : {}),
-    ...(values.amount !== undefined ? { Amount: values.amount } : {}),
-    ...(values.contactId ? { Contact_Name: { id: values.contactId } } : {}),
-    ...(values.owner && /^\d+$/.test(values.owner) ? { Owner: { id: values.owner } } : {}),
-  };
 }
 
 /** Inserts one record; per-record refusals come back naming the node's field. */

@@ -1,6 +1,7 @@
 import { isRecord } from '../../../runtime/engine/registry';
 import { scalarText } from '../http';
 import { unexpectedAnswer } from './errors';
+import type { MappedModule, ZohoField } from './field-mapping';
 import type { ZohoSession } from './session';
 
 /** What the node forms pick from on a Zoho connection: Desk departments, Campaigns lists, CRM fields. */
@@ -63,4 +64,20 @@ export async function readZohoPickList(
 function rows(body: unknown, key: string): Array<Record<string, unknown>> {
   const list = isRecord(body) ? body[key] : undefined;
   return Array.isArray(list) ? list.filter(isRecord) : [];
+}
+
+/** A CRM module's fields with their data types, for the field mapping (fields metadata API). */
+export async function readZohoFields(session: ZohoSession, module: MappedModule): Promise<ZohoField[]> {
+  const answer = await session.call({
+    service: 'crm',
+    method: 'GET',
+    path: `/crm/v7/settings/fields?module=${module}`,
+  });
+  if (answer.status !== 200) throw unexpectedAnswer('Zoho CRM', answer);
+  return rows(answer.body, 'fields').map((row) => ({
+    apiName: scalarText(row.api_name, ''),
+    label: scalarText(row.field_label, ''),
+    mandatory: row.system_mandatory === true,
+    dataType: scalarText(row.data_type, 'text'),
+  }));
 }

@@ -1,7 +1,8 @@
 import type { CrmPort } from '../../../runtime/ports/crm';
 import { subscribeZohoList } from './campaigns';
 import type { ZohoConnector } from './connector';
-import { dealRecord, findZohoDuplicate, insertZohoRecord, personRecord } from './crm';
+import { findZohoDuplicate, insertZohoRecord } from './crm';
+import { dealSources, mappedRecord, personSources } from './field-mapping';
 import { createZohoTicket, zohoAgentStatus, zohoDepartmentStatus } from './desk';
 
 /** The CRM port's calls as Zoho serves them (the adapter checks the connection's state itself). */
@@ -16,20 +17,30 @@ export function createZohoCrmPort(connector: ZohoConnector): ProviderCrmPort {
         ...(email ? { email } : {}),
         ...(phone ? { phone } : {}),
       }),
-    createLead: async ({ connectionId, values }) =>
+    // Records are built from the connection's field mapping (the built-in one unless edited).
+    createLead: async ({ connectionId, values, origin }) =>
       insertZohoRecord(await connector.session(connectionId), {
         module: 'leads',
-        record: personRecord('leads', values),
+        record: mappedRecord(await connector.mapping(connectionId, 'Leads'), {
+          fields: personSources(values),
+          vars: origin.variables ?? {},
+        }),
       }),
-    createContact: async ({ connectionId, values }) =>
+    createContact: async ({ connectionId, values, origin }) =>
       insertZohoRecord(await connector.session(connectionId), {
         module: 'contacts',
-        record: personRecord('contacts', values),
+        record: mappedRecord(await connector.mapping(connectionId, 'Contacts'), {
+          fields: personSources(values),
+          vars: origin.variables ?? {},
+        }),
       }),
-    createDeal: async ({ connectionId, values }) =>
+    createDeal: async ({ connectionId, values, origin }) =>
       insertZohoRecord(await connector.session(connectionId), {
         module: 'deals',
-        record: dealRecord(values),
+        record: mappedRecord(await connector.mapping(connectionId, 'Deals'), {
+          fields: dealSources(values),
+          vars: origin.variables ?? {},
+        }),
       }),
     departmentStatus: async ({ connectionId, departmentId }) =>
       zohoDepartmentStatus(await connector.session(connectionId), departmentId),

@@ -156,9 +156,20 @@ export async function startZohoEmulator(): Promise<ZohoEmulator> {
     if (url.pathname === '/crm/v7/org') return send(200, { org: [{ id: '1', company_name: 'Emulated' }] });
     if (url.pathname === '/crm/v7/settings/fields') {
       const names: Record<string, string[]> = {
-        Leads: ['Last_Name', 'Company', 'Email', 'Phone', 'Lead_Source'],
-        Contacts: ['Last_Name', 'Email', 'Phone'],
-        Deals: ['Deal_Name', 'Stage', 'Pipeline', 'Amount', 'Closing_Date'],
+        Leads: ['Last_Name', 'Company', 'Email', 'Phone', 'Lead_Source', 'Owner', 'Chat_Topic'],
+        Contacts: ['Last_Name', 'Email', 'Phone', 'Owner'],
+        Deals: ['Deal_Name', 'Stage', 'Pipeline', 'Amount', 'Closing_Date', 'Contact_Name', 'Owner'],
+      };
+      const types: Record<string, string> = {
+        Email: 'email',
+        Phone: 'phone',
+        Lead_Source: 'picklist',
+        Stage: 'picklist',
+        Pipeline: 'picklist',
+        Amount: 'currency',
+        Closing_Date: 'date',
+        Contact_Name: 'lookup',
+        Owner: 'ownerlookup',
       };
       const module = url.searchParams.get('module') ?? '';
       const list = names[module];
@@ -169,6 +180,7 @@ export async function startZohoEmulator(): Promise<ZohoEmulator> {
           api_name: name,
           field_label: name.replace(/_/g, ' '),
           system_mandatory: ['Last_Name', 'Deal_Name', 'Stage'].includes(name),
+          data_type: types[name] ?? 'text',
         })),
       });
     }
