@@ -11,7 +11,11 @@ export function PreviewLog(props: {
   senderLabel: (sender: PreviewMessage['sender']) => string;
 }) {
   const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'nearest' }), [props.messages]);
+  useEffect(() => {
+    // Braces matter: Chromium's scrollIntoView now returns a promise, which React would take for
+    // the effect's cleanup function.
+    void end.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [props.messages]);
   return (
     <ol className="preview-log" role="log" aria-live="polite" aria-label={props.label}>
       {props.messages.map((message) => (
