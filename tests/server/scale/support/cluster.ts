@@ -75,8 +75,8 @@ export class Cluster {
     const concurrency = options.concurrency ?? 10;
     return this.spawn({
       role: 'worker',
-      args: ['worker', ...workerConcurrencyArgs(concurrency)],
-      env: { MUSUBI_CONCURRENCY: String(concurrency), ...options.env },
+      args: ['worker', '--concurrency', String(concurrency)],
+      env: options.env ?? {},
     });
   }
 
@@ -170,17 +170,6 @@ export class Cluster {
     proc.url = match[1];
     return proc;
   }
-}
-
-/**
- * `--concurrency N` when this checkout's worker command takes it; MUSUBI_CONCURRENCY (always set)
- * says the same to one that does not.
- */
-function workerConcurrencyArgs(concurrency: number): string[] {
-  const source = fs.readFileSync(path.join(ROOT, 'server/cli/worker.ts'), 'utf8');
-  return source.includes("'--concurrency'") || source.includes('concurrency:')
-    ? ['--concurrency', String(concurrency)]
-    : [];
 }
 
 function exitState(child: ChildProcess): string {

@@ -5,7 +5,7 @@ import type { QueueKind } from './cluster';
  * (comma-separated) or the default below. Each kind costs the whole folder's time again.
  */
 export function scaleQueues(): QueueKind[] {
-  const raw = process.env.MUSUBI_TEST_SCALE_QUEUES ?? 'table';
+  const raw = process.env.MUSUBI_TEST_SCALE_QUEUES ?? 'pgboss';
   const kinds = raw.split(',').map((kind) => kind.trim());
   return kinds.map((kind) => {
     if (kind === 'pgboss' || kind === 'table') return kind;
