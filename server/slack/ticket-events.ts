@@ -7,7 +7,8 @@ import type { SlackEvent } from './settings';
 /**
  * Which Slack events a change of a ticket record raises: created; assigned (agent changed);
  * status changed (stage moved), and closed as well when the new stage closes the ticket;
- * rating received (a `rating` field set); comment added (a longer `comments` list).
+ * rating received (a `rating` field, or the pipeline's `rating` custom field, set). Comments
+ * added from Slack raise comment added where they are made (commands.ts).
  */
 export async function ticketEventsOf(options: {
   payload: RecordEventPayload;
@@ -33,8 +34,12 @@ export async function ticketEventsOf(options: {
     events.push({ event: 'status_changed', ticket, actor, ...(from ? { previousStatus: from.name } : {}) });
     if (to?.outcome === 'closed') kinds.push('ticket_closed');
   }
-  const rating = payload.record.rating;
-  if (changed.has('rating') && (typeof rating === 'string' || typeof rating === 'number')) {
+  const custom = payload.record.customFields;
+  const customRating =
+    typeof custom === 'object' && custom !== null && 'rating' in custom ? custom.rating : null;
+  const rating = changed.has('rating') ? payload.record.rating : customRating;
+  const rated = changed.has('rating') || changed.has('customFields.rating');
+  if (rated && (typeof rating === 'string' || typeof rating === 'number')) {
     events.push({ event: 'rating_received', ticket, actor, rating: String(rating) });
   }
   for (const event of kinds) events.push({ event, ticket, actor });

@@ -69,4 +69,29 @@ describe('ticket events in Slack', () => {
       '担当者が 担当 太郎 になりました',
     );
   });
+
+  it('a customer rating set on the ticket (pipeline field "rating") is posted', async () => {
+    await s.t.db.models.CrmPipeline.update(
+      { customFields: [{ key: 'rating', label: { ja: '評価', en: 'Rating' }, type: 'text' }] },
+      { where: { id: 'pl-tickets' } },
+    );
+    const ticket = await s.createTicket({ subject: '評価される問い合わせ' });
+    const crm = crmServicesFor({
+      db: s.t.db,
+      clock: s.t.services.clock,
+      logger: s.t.services.logger,
+      secretKey: s.t.config.secretKey,
+    });
+    await crm.records.update({
+      module: 'tickets',
+      id: ticket.id,
+      input: { customFields: { rating: '満足' } },
+      actor: { userId: s.ownerId, label: 'customer', source: 'api', eventDepth: 0 },
+    });
+    await s.runtime.service.outbox.idle();
+    const texts = s.emulator.messagesIn('CSUPPORT').map((message) => message.text ?? '');
+    expect(texts.filter((text) => text.includes(`#${ticket.number}`)).at(-1)).toContain(
+      '顧客満足度の評価: 満足',
+    );
+  });
 });
