@@ -1,6 +1,7 @@
 import { isRecord } from '../../../runtime/engine/registry';
 import type { Localized } from '../../../runtime/model/localized';
 import { providerFetch, scalarText, type ProviderResponse } from '../http';
+import { OAuthTokens } from '../oauth-session';
 
 /** Salesforce refused the connection's credentials (after one refresh). */
 export class SalesforceAuthError extends Error {
@@ -48,8 +49,7 @@ export function readSalesforceCredentials(credentials: Record<string, unknown>):
  * answers 401 INVALID_SESSION_ID, once; a refusal after that sticks until the credentials change.
  */
 export class SalesforceSession {
-  private token: { value: string; instanceUrl: string } | undefined;
-  private refusal: SalesforceAuthError | undefined;
+  private readonly tokens: OAuthTokens<{ value: string; instanceUrl: string }, SalesforceAuthError>;
 
   constructor(
     private readonly options: {
@@ -57,7 +57,38 @@ export class SalesforceSession {
       credentials: SalesforceCredentials;
       onRefused: (error: SalesforceAuthError) => Promise<void>;
     },
-  ) {}
+  ) {
+    this.tokens = new OAuthTokens({
+      provider: 'Salesforce',
+      tokenUrl: `${options.settings.loginUrl}/services/oauth2/token`,
+      client: options.credentials,
+      readToken: (body) =>
+        typeof body.access_token === 'string' && typeof body.instance_url === 'string'
+          ? { value: body.access_token, instanceUrl: body.instance_url.replace(/\/+$/, '') }
+          : undefined,
+      refused: (body, status) => {
+        const code = scalarText(body.error, `http_${status}`);
+        const said = scalarText(body.error_description, '');
+        return new SalesforceAuthError(
+          code === 'invalid_client_id' || code === 'invalid_client'
+            ? {
+                ja: `Salesforce がコンシューマーキーかシークレットを受け付けません（${code}）。`,
+                en: `Salesforce refused the consumer key or secret (${code}).`,
+              }
+            : {
+                ja: `Salesforce がリフレッシュトークンを受け付けません（${code} ${said}）。再認証してください。`,
+                en: `Salesforce refused the refresh token (${code} ${said}). Authorise the connection again.`,
+              },
+        );
+      },
+      notAuthorised: () =>
+        new SalesforceAuthError({
+          ja: 'この Salesforce 連携はまだ認証されていません（リフレッシュトークンがありません）。',
+          en: 'This Salesforce connection has not been authorised yet (no refresh token).',
+        }),
+      onRefused: options.onRefused,
+    });
+  }
 
   get apiVersion(): string {
     return this.options.settings.apiVersion;
@@ -69,7 +100,7 @@ export class SalesforceSession {
     if (first.status !== 401) return first;
     const second = await this.send(request, true);
     if (second.status !== 401) return second;
-    return this.refuse(
+    return this.tokens.refuse(
       new SalesforceAuthError({
         ja: 'Salesforce が更新したセッションも受け付けませんでした（INVALID_SESSION_ID）。連携を再認証してください。',
         en: 'Salesforce refused even a refreshed session (INVALID_SESSION_ID). Authorise the connection again.',
@@ -79,12 +110,11 @@ export class SalesforceSession {
 
   /** Refreshes now (the connection test); refusals are thrown. */
   async refreshNow(): Promise<{ instanceUrl: string }> {
-    return this.refresh();
+    return this.tokens.refresh();
   }
 
   private async send(request: { method: string; path: string; json?: unknown }, force: boolean) {
-    if (this.refusal) throw this.refusal;
-    const token = !force && this.token ? this.token : await this.refresh();
+    const token = await this.tokens.current(force);
     return providerFetch({
       url: `${token.instanceUrl}/services/data/${this.apiVersion}${request.path}`,
       method: request.method,
@@ -95,58 +125,5 @@ export class SalesforceSession {
       provider: 'Salesforce',
       ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
     });
-  }
-
-  private async refresh(): Promise<{ value: string; instanceUrl: string }> {
-    const { credentials, settings } = this.options;
-    if (!credentials.refreshToken) {
-      return this.refuse(
-        new SalesforceAuthError({
-          ja: 'この Salesforce 連携はまだ認証されていません（リフレッシュトークンがありません）。',
-          en: 'This Salesforce connection has not been authorised yet (no refresh token).',
-        }),
-      );
-    }
-    const answer = await providerFetch({
-      url: `${settings.loginUrl}/services/oauth2/token`,
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: credentials.clientId,
-        client_secret: credentials.clientSecret,
-        refresh_token: credentials.refreshToken,
-      }).toString(),
-      provider: 'Salesforce',
-    });
-    const body = isRecord(answer.body) ? answer.body : {};
-    if (typeof body.access_token !== 'string' || typeof body.instance_url !== 'string') {
-      const code = scalarText(body.error, `http_${answer.status}`);
-      const said = scalarText(body.error_description, '');
-      return this.refuse(
-        new SalesforceAuthError(
-          code === 'invalid_client_id' || code === 'invalid_client'
-            ? {
-                ja: `Salesforce がコンシューマーキーかシークレットを受け付けません（${code}）。`,
-                en: `Salesforce refused the consumer key or secret (${code}).`,
-              }
-            : {
-                ja: `Salesforce がリフレッシュトークンを受け付けません（${code} ${said}）。再認証してください。`,
-                en: `Salesforce refused the refresh token (${code} ${said}). Authorise the connection again.`,
-              },
-        ),
-      );
-    }
-    this.token = { value: body.access_token, instanceUrl: body.instance_url.replace(/\/+$/, '') };
-    return this.token;
-  }
-
-  private async refuse(error: SalesforceAuthError): Promise<never> {
-    if (!this.refusal) {
-      this.refusal = error;
-      this.token = undefined;
-      await this.options.onRefused(error);
-    }
-    throw error;
   }
 }

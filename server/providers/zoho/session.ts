@@ -1,6 +1,7 @@
 import { isRecord } from '../../../runtime/engine/registry';
 import type { Localized } from '../../../runtime/model/localized';
 import { providerFetch, scalarText, type ProviderResponse } from '../http';
+import { OAuthTokens } from '../oauth-session';
 import type { ZohoCredentials, ZohoSettings } from './settings';
 
 /** Zoho refused the connection's credentials: the node takes `integration_disabled`. */
@@ -16,6 +17,12 @@ export class ZohoAuthError extends Error {
 
 export type ZohoService = 'crm' | 'desk' | 'campaigns';
 
+interface ZohoToken {
+  value: string;
+  apiDomain: string;
+  expiresAt: number;
+}
+
 /** Refresh this long before the access token's stated expiry, so a call never races it. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 
@@ -25,8 +32,7 @@ const EXPIRY_MARGIN_MS = 5 * 60_000;
  * sticks (every later call fails at once) until the connection's credentials change.
  */
 export class ZohoSession {
-  private token: { value: string; apiDomain: string; expiresAt: number } | undefined;
-  private refusal: ZohoAuthError | undefined;
+  private readonly tokens: OAuthTokens<ZohoToken, ZohoAuthError>;
   private deskOrgId: string | undefined;
 
   constructor(
@@ -39,6 +45,32 @@ export class ZohoSession {
     },
   ) {
     this.deskOrgId = options.settings.deskOrgId;
+    const { settings } = options;
+    this.tokens = new OAuthTokens({
+      provider: 'Zoho Accounts',
+      tokenUrl: `${settings.accountsUrl}/oauth/v2/token`,
+      client: options.credentials,
+      readToken: (body) => {
+        if (typeof body.access_token !== 'string') return undefined;
+        const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
+        return {
+          value: body.access_token,
+          apiDomain:
+            typeof body.api_domain === 'string'
+              ? body.api_domain.replace(/\/+$/, '')
+              : `https://www.zohoapis.${settings.dataCentre}`,
+          expiresAt: options.now() + expiresIn * 1000,
+        };
+      },
+      refused: (body) => tokenEndpointError(body.error, settings.dataCentre),
+      notAuthorised: () =>
+        new ZohoAuthError('not_authorised', {
+          ja: 'この Zoho 連携はまだ認証されていません（リフレッシュトークンがありません）。',
+          en: 'This Zoho connection has not been authorised yet (no refresh token).',
+        }),
+      isFresh: (token) => token.expiresAt - EXPIRY_MARGIN_MS > options.now(),
+      onRefused: options.onRefused,
+    });
   }
 
   /** One API call with the access token; refreshed and repeated once on 401. */
@@ -51,10 +83,10 @@ export class ZohoSession {
   }): Promise<ProviderResponse> {
     const first = await this.send(request, false);
     if (!isUnauthorised(first)) return first;
-    if (isScopeMismatch(first)) await this.refuse(scopeMissing());
+    if (isScopeMismatch(first)) await this.tokens.refuse(scopeMissing());
     const second = await this.send(request, true);
     if (!isUnauthorised(second)) return second;
-    return this.refuse(
+    return this.tokens.refuse(
       isScopeMismatch(second)
         ? scopeMissing()
         : new ZohoAuthError('token_refused', {
@@ -66,7 +98,7 @@ export class ZohoSession {
 
   /** A fresh token (for the connection test): refreshes now and reports refusals as thrown. */
   async refreshNow(): Promise<{ apiDomain: string }> {
-    const token = await this.refresh();
+    const token = await this.tokens.refresh();
     return { apiDomain: token.apiDomain };
   }
 
@@ -80,11 +112,7 @@ export class ZohoSession {
     },
     forceRefresh: boolean,
   ): Promise<ProviderResponse> {
-    if (this.refusal) throw this.refusal;
-    const token =
-      !forceRefresh && this.token && this.token.expiresAt - EXPIRY_MARGIN_MS > this.options.now()
-        ? this.token
-        : await this.refresh();
+    const token = await this.tokens.current(forceRefresh);
     const headers: Record<string, string> = { Authorization: `Zoho-oauthtoken ${token.value}` };
     let base = token.apiDomain;
     if (request.service === 'desk') {
@@ -128,52 +156,6 @@ export class ZohoSession {
     }
     this.deskOrgId = String(id);
     return this.deskOrgId;
-  }
-
-  private async refresh(): Promise<{ value: string; apiDomain: string; expiresAt: number }> {
-    const { credentials, settings } = this.options;
-    if (!credentials.refreshToken) {
-      return this.refuse(
-        new ZohoAuthError('not_authorised', {
-          ja: 'この Zoho 連携はまだ認証されていません（リフレッシュトークンがありません）。',
-          en: 'This Zoho connection has not been authorised yet (no refresh token).',
-        }),
-      );
-    }
-    const answer = await providerFetch({
-      url: `${settings.accountsUrl}/oauth/v2/token`,
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: credentials.clientId,
-        client_secret: credentials.clientSecret,
-        refresh_token: credentials.refreshToken,
-      }).toString(),
-      provider: 'Zoho Accounts',
-    });
-    const body = isRecord(answer.body) ? answer.body : {};
-    if (typeof body.access_token !== 'string')
-      return this.refuse(tokenEndpointError(body.error, settings.dataCentre));
-    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 3600;
-    this.token = {
-      value: body.access_token,
-      apiDomain:
-        typeof body.api_domain === 'string'
-          ? body.api_domain.replace(/\/+$/, '')
-          : `https://www.zohoapis.${settings.dataCentre}`,
-      expiresAt: this.options.now() + expiresIn * 1000,
-    };
-    return this.token;
-  }
-
-  private async refuse(error: ZohoAuthError): Promise<never> {
-    if (!this.refusal) {
-      this.refusal = error;
-      this.token = undefined;
-      await this.options.onRefused(error);
-    }
-    throw error;
   }
 }
 
