@@ -228,10 +228,9 @@ export class ChatService {
     if (runStatus !== 'waiting' && runStatus !== 'running' && runStatus !== 'queued') {
       return { line, status: await this.close(conversationId) };
     }
-    // Busy here (the previous message, or nodes before the next question): its answer comes soon.
-    if (runStatus !== 'waiting' && execution.worker.activeRunIds().includes(conversationId)) {
-      await this.answerTo(conversationId, line.id);
-    }
+    // Busy (the previous message, nodes before the next question, or in line for a worker): the
+    // answer usually comes soon; a run waiting for a delay or a call is not waited for.
+    if (runStatus !== 'waiting') await this.answerTo(conversationId, line.id);
     const conversation = await this.deps.transcript.conversation(conversationId);
     const status = CONVERSATION_STATUSES.find((s) => s === conversation?.status) ?? 'bot';
     return { line, status };
