@@ -147,8 +147,9 @@ export function createExecution(options: ExecutionOptions): ExecutionFacade {
   const webhooks = new WebhookRegistry(ctx);
   const scheduler = new Scheduler(ctx, service);
   // Postgres: schedulers stand by until one wins the election (several machines share the database).
+  // A web process needs none: it neither schedules nor executes.
   const session =
-    databaseUrl !== undefined
+    databaseUrl !== undefined && (schedules || executes)
       ? new ClusterSession({
           databaseUrl,
           role,
