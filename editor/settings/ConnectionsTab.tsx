@@ -1,4 +1,5 @@
 import { KintoneConnections } from '../kintone/KintoneConnections';
+import { ProviderConnections } from '../providers/ProviderConnections';
 import { TelephonyConnections } from '../telephony/TelephonyConnections';
 import '../kintone/integrations.css';
 
@@ -8,6 +9,7 @@ export function ConnectionsTab() {
     <div className="connections-tab">
       <TelephonyConnections />
       <KintoneConnections />
+      <ProviderConnections />
     </div>
   );
 }
