@@ -3,6 +3,9 @@ import type { Clock } from '../../runtime/ports/clock';
 import type { Database } from '../db/index';
 import type { KintoneClientOptions } from './client';
 import { clientForConnection } from './connection';
+import type { MailPort } from '../../runtime/ports/mail';
+import type { KintoneSyncModel } from '../db/models/kintone/index';
+import { mailSyncStopped } from './notify';
 import { runCustomerSync } from './sync';
 import type { SyncProgress } from './sync';
 
@@ -23,8 +26,26 @@ export class KintoneSyncRunner {
       clock: Clock;
       logger: Logger;
       client?: Partial<KintoneClientOptions>;
+      /** When given, owners and admins hear by mail when a sync stops (once per stop). */
+      notify?: { mail: MailPort; publicUrl: string };
     },
   ) {}
+
+  private async stopped(sync: KintoneSyncModel, wasStopped: boolean, reason: string): Promise<void> {
+    const notify = this.deps.notify;
+    if (!notify || wasStopped) return;
+    try {
+      await mailSyncStopped({
+        db: this.deps.db,
+        mail: notify.mail,
+        sync,
+        reason,
+        publicUrl: notify.publicUrl,
+      });
+    } catch (error) {
+      this.deps.logger.warn('kintone sync stop mail failed', { syncId: sync.id, error: String(error) });
+    }
+  }
 
   isRunning(syncId: string): boolean {
     return this.running.has(syncId);
@@ -48,11 +69,11 @@ export class KintoneSyncRunner {
       connectionId: sync.connectionId,
       ...(this.deps.client ? { client: this.deps.client } : {}),
     });
+    const wasStopped = sync.status === 'failed' || sync.status === 'interrupted';
     if (!found || found.row.status !== 'enabled') {
-      await sync.update({
-        status: 'failed',
-        lastError: 'The kintone connection is missing or switched off.',
-      });
+      const reason = 'The kintone connection is missing or switched off.';
+      await sync.update({ status: 'failed', lastError: reason });
+      await this.stopped(sync, wasStopped, reason);
       return undefined;
     }
     try {
@@ -64,10 +85,10 @@ export class KintoneSyncRunner {
         ...(onProgress ? { onProgress } : {}),
       });
     } catch (error) {
-      this.deps.logger.warn('kintone sync stopped; it resumes on the next run', {
-        syncId,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.logger.warn('kintone sync stopped; it resumes on the next run', { syncId, error: reason });
+      await sync.reload();
+      await this.stopped(sync, wasStopped, reason);
       return undefined;
     }
   }

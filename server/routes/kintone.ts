@@ -94,6 +94,7 @@ export function kintoneRoutes(deps: RouteDeps, options: { runner?: KintoneSyncRu
       secretKey: config.secretKey,
       clock: services.clock,
       logger: services.logger,
+      notify: { mail: services.mail, publicUrl: config.publicUrl },
     });
   const router = Router();
   // The sync's call-history and "create customer" settings act on every call the phone posts.

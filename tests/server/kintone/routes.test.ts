@@ -369,3 +369,54 @@ describe('kintone app template', () => {
     });
   });
 });
+
+describe('kintone sync stop notice', () => {
+  it('mails the admins once when a sync stops, and again only after it ran well in between', async () => {
+    seedCustomers(emulator, clock.now(), 300);
+    const connectionId = await connect(TOKENS.customer);
+    const found = await clientForConnection({ db: t.db, secretKey: t.config.secretKey, connectionId });
+    if (!found) throw new Error('no client');
+    const sync = await createCustomerSync({
+      db: t.db,
+      client: found.client,
+      connectionId,
+      settings: { customer: CUSTOMER_MAPPING },
+    });
+    const sent: Array<{ to: string[]; subject: string; text: string }> = [];
+    const notifying = new KintoneSyncRunner({
+      db: t.db,
+      secretKey: t.config.secretKey,
+      clock,
+      logger: silentLogger,
+      client: { sleep: async () => {} },
+      notify: {
+        publicUrl: 'https://musubi.example.jp',
+        mail: {
+          send: async (message) => {
+            sent.push(message);
+            return { messageId: String(sent.length) };
+          },
+        },
+      },
+    });
+
+    await request(t.app).post(`/api/connections/${connectionId}/disable`).set(auth()).expect(200);
+    await notifying.start(sync.id);
+    await notifying.start(sync.id);
+    expect(sent).toHaveLength(1);
+    const admins = await t.db.models.User.findAll({ where: { role: 'admin' } });
+    expect(sent[0]?.to).toEqual(expect.arrayContaining(admins.map((user) => user.email)));
+    expect(sent[0]?.text).toContain('switched off');
+    expect(sent[0]?.text).toContain('https://musubi.example.jp/#/settings');
+
+    await request(t.app).post(`/api/connections/${connectionId}/enable`).set(auth()).expect(200);
+    await notifying.start(sync.id);
+    await sync.reload();
+    expect(sync.status).toBe('idle');
+    // kintone now refuses the token's view permission: the next pass stops, and says so once.
+    emulator.failNext(2, { status: 403, code: 'CB_NO02' });
+    await notifying.start(sync.id);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.subject).toContain('kintone sync stopped');
+  });
+});
