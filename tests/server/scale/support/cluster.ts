@@ -126,6 +126,8 @@ export class Cluster {
       MUSUBI_EDITOR_BUILD: 'skip',
       MUSUBI_WEBHOOK_RATE_LIMIT: '0',
       MUSUBI_CHAT_IP_LIMIT: '0',
+      // A failed start prints its stack, for the failure message.
+      MUSUBI_DEBUG: '1',
       ...this.options.env,
       ...input.env,
     };
