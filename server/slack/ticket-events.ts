@@ -8,7 +8,8 @@ import type { SlackEvent } from './settings';
  * Which Slack events a change of a ticket record raises: created; assigned (agent changed);
  * status changed (stage moved), and closed as well when the new stage closes the ticket;
  * rating received (a `rating` field, or the pipeline's `rating` custom field, set). Comments
- * added from Slack raise comment added where they are made (commands.ts).
+ * added from Slack raise comment added where they are made (commands.ts); a stage entered with
+ * delayed automations raises upcoming transition.
  */
 export async function ticketEventsOf(options: {
   payload: RecordEventPayload;
@@ -43,5 +44,41 @@ export async function ticketEventsOf(options: {
     events.push({ event: 'rating_received', ticket, actor, rating: String(rating) });
   }
   for (const event of kinds) events.push({ event, ticket, actor });
+  return [...events, ...(await upcomingOf(options.db, payload, ticket, actor))];
+}
+
+/**
+ * Upcoming transitions: the delayed stage automations the ticket's new stage scheduled (the CRM's
+ * own listener writes their timers before Slack hears of the change). One message per automation,
+ * naming its workflow and when it runs.
+ */
+async function upcomingOf(
+  db: Database,
+  payload: RecordEventPayload,
+  ticket: TicketEvent['ticket'],
+  actor: string,
+): Promise<TicketEvent[]> {
+  if (!payload.toStageId || payload.fromStageId === payload.toStageId) return [];
+  const { CrmAutomationTimer, CrmStageAutomation, Workflow } = db.models;
+  const at = Date.parse(payload.occurredAt);
+  const timers = await CrmAutomationTimer.findAll({
+    where: { recordId: payload.recordId, stageId: payload.toStageId, status: 'pending' },
+    order: [['dueAt', 'ASC']],
+  });
+  const events: TicketEvent[] = [];
+  for (const timer of timers) {
+    if (!(timer.dueAt > at)) continue;
+    const automation = await CrmStageAutomation.findByPk(timer.automationId);
+    const workflow = automation ? await Workflow.findByPk(automation.workflowId) : null;
+    events.push({
+      event: 'stage_upcoming',
+      ticket,
+      actor,
+      upcoming: {
+        stage: workflow?.name ?? automation?.workflowId ?? timer.automationId,
+        dueAt: new Date(timer.dueAt).toISOString(),
+      },
+    });
+  }
   return events;
 }

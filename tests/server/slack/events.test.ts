@@ -5,6 +5,7 @@ import { BOT, SIGNING, slackApp } from './app-support';
 import type { SlackApp } from './app-support';
 
 let s: SlackApp;
+let workspaceId = '';
 beforeAll(async () => {
   s = await slackApp();
   const res = await s.agent
@@ -12,7 +13,7 @@ beforeAll(async () => {
     .set('X-CSRF-Token', s.csrf)
     .send({ botToken: BOT, signingSecret: SIGNING })
     .expect(201);
-  const workspaceId = (res.body as { workspace: { id: string } }).workspace.id;
+  workspaceId = (res.body as { workspace: { id: string } }).workspace.id;
   await saveMapping({
     db: s.t.db,
     workspaceId,
@@ -92,6 +93,42 @@ describe('ticket events in Slack', () => {
     const texts = s.emulator.messagesIn('CSUPPORT').map((message) => message.text ?? '');
     expect(texts.filter((text) => text.includes(`#${ticket.number}`)).at(-1)).toContain(
       '顧客満足度の評価: 満足',
+    );
+  });
+
+  it('entering a stage with a delayed automation announces the upcoming transition', async () => {
+    await s.agent
+      .patch(`/api/slack/workspaces/${workspaceId}`)
+      .set('X-CSRF-Token', s.csrf)
+      .send({ toggles: { stage_upcoming: true } })
+      .expect(200);
+    const workflow = await s.agent
+      .post('/api/workflows')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ name: '完了後のアンケート送信' })
+      .expect(201);
+    await s.agent
+      .post('/api/pipelines/pl-tickets/stages/st-closed/automations')
+      .set('X-CSRF-Token', s.csrf)
+      .send({ workflowId: (workflow.body as { id: string }).id, delay: { amount: 2, unit: 'hours' } })
+      .expect(201);
+    const ticket = await s.createTicket({ subject: '遷移を予告する問い合わせ' });
+    const crm = crmServicesFor({
+      db: s.t.db,
+      clock: s.t.services.clock,
+      logger: s.t.services.logger,
+      secretKey: s.t.config.secretKey,
+    });
+    await crm.records.moveStage({
+      module: 'tickets',
+      id: ticket.id,
+      stageId: 'st-closed',
+      actor: { userId: s.ownerId, label: 'owner@example.com', source: 'api', eventDepth: 0 },
+    });
+    await s.runtime.service.outbox.idle();
+    const texts = s.emulator.messagesIn('CSUPPORT').map((message) => message.text ?? '');
+    expect(texts.filter((text) => text.includes(`#${ticket.number}`)).at(-1)).toContain(
+      'まもなく遷移: 完了後のアンケート送信',
     );
   });
 });
