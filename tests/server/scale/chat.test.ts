@@ -109,7 +109,7 @@ describePostgres('scale-out: a bot conversation across workers', (admin) => {
           // Every line once, in order: no turn was run twice or lost between workers.
           // (Not asserted: the closing "system" line. A web process closes the conversation when it
           // hears the run end in its own process; a run that ended on a worker is closed only at the
-          // visitor's next message. Reported on issue #10.)
+          // visitor's next message: docs/scaling.md, Known limits.)
           expect(lines).toEqual([
             'bot: こんにちは！お問い合わせを承ります。',
             'bot: お名前を教えてください。',
