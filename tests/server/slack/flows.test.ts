@@ -148,6 +148,8 @@ describe('Slack flows', () => {
   });
 
   it('sends the assigned agent a direct message when they linked their Slack user', async () => {
+    // Messages of the earlier tests (the buttons assign tickets too) are delivered first.
+    await s.runtime.service.outbox.idle();
     const before = s.emulator.messagesIn('DAGENT').length;
     const ticket = await s.createTicket({ subject: '担当あり', departmentId: 'dep-a', agentId: 'ag-owner' });
     await s.runtime.service.outbox.idle();

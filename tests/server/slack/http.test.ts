@@ -102,6 +102,7 @@ describe('Slack admin API and notifications', () => {
       .set('X-CSRF-Token', s.csrf)
       .send({ toggles: { ticket_created: false } })
       .expect(200);
+    await s.runtime.service.outbox.idle();
     const before = s.emulator.state.messages.length;
     await s.createTicket({ subject: 'toggle off', departmentId: 'dep-a' });
     await s.runtime.service.outbox.idle();
@@ -204,6 +205,7 @@ describe('/musubi slash command', () => {
       .set('X-CSRF-Token', s.csrf)
       .send({ mode: 'all', entries: [{ departmentId: '*', channelId: 'CSALES', channelName: 'sales' }] })
       .expect(409);
+    await s.runtime.service.outbox.idle();
     const before = s.emulator.state.messages.length;
     await s.createTicket({ subject: 'while off', departmentId: 'dep-a' });
     await s.runtime.service.outbox.idle();
@@ -242,6 +244,7 @@ describe('the whole integration', () => {
       .send({ mode: 'all', entries: [{ departmentId: '*', channelId: 'CSALES', channelName: 'sales' }] })
       .expect(200);
     await s.agent.patch('/api/slack').set('X-CSRF-Token', s.csrf).send({ enabled: false }).expect(200);
+    await s.runtime.service.outbox.idle();
     const before = s.emulator.messagesIn('CSALES').length;
     await s.createTicket({ subject: 'paused', departmentId: 'dep-a' });
     await s.runtime.service.outbox.idle();
