@@ -72,7 +72,10 @@ describe('operations endpoints', () => {
   it('reports health, readiness and Prometheus metrics with request durations', async () => {
     await request(t.app).get('/healthz').expect(200, { status: 'ok' });
     const ready = await request(t.app).get('/readyz').expect(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+    expect(ready.body).toEqual({
+      status: 'ready',
+      checks: { role: 'all', database: 'ok', migrations: 'ok', queue: 'table', scheduler: 'active' },
+    });
     await request(t.app).get('/api/node-types').expect(200);
     const metrics = await request(t.app).get('/metrics').expect(200);
     expect(metrics.headers['content-type']).toMatch(/text\/plain/);

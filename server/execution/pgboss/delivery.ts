@@ -87,6 +87,8 @@ export class PgBossDelivery implements JobDelivery {
 
   async enqueued(tx: SqlRunner, jobs: EnqueuedJob[]): Promise<void> {
     if (jobs.length === 0) return;
+    // Before start its queue may not exist, and pg-boss would insert nothing without a word.
+    if (!this.started) throw new Error('The pg-boss queue is not started yet; try again in a moment.');
     const now = this.context().clock.now();
     const inserts: PgBoss.JobInsert[] = jobs.map((job) => {
       const run = RUN_KINDS.has(job.kind);
