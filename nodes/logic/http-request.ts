@@ -92,6 +92,9 @@ const config = Type.Object(
 );
 
 /** Calls an HTTP API through the http port. Retries rate limits and server errors. */
+/** Methods that change nothing at the receiver, so they carry no idempotency key. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export const httpRequestNode = defineNode({
   type: 'logic.http_request',
   version: 1,
@@ -122,6 +125,9 @@ export const httpRequestNode = defineNode({
       headers['Content-Type'] = body.contentType;
     if (responseType === 'json' && headerValue(headers, 'accept') === undefined)
       headers.Accept = 'application/json';
+    // A receiver that honours Idempotency-Key applies a step resumed after a crash only once.
+    if (!SAFE_METHODS.has(method) && headerValue(headers, 'idempotency-key') === undefined)
+      headers['Idempotency-Key'] = ctx.run.idempotencyKey;
     const response = await send(ctx, {
       method,
       url: url.href,

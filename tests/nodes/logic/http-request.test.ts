@@ -131,6 +131,20 @@ describe('logic.http_request', () => {
     expect(JSON.parse(echoOf(value).body)).toEqual({ id: 1, tags: ['a'] });
   });
 
+  it('sends the step idempotency key on a POST (not on a GET), and keeps one the user set', async () => {
+    const posted = echoOf(await call({ method: 'POST', url: `${base}/echo`, body: '{}' }));
+    expect(posted.headers['idempotency-key']).toBe('run-1:3:1');
+    const read = echoOf(await call({ url: `${base}/echo` }));
+    expect(read.headers['idempotency-key']).toBeUndefined();
+    const own = await call({
+      method: 'POST',
+      url: `${base}/echo`,
+      body: '{}',
+      headers: [{ name: 'Idempotency-Key', value: 'order-42' }],
+    });
+    expect(echoOf(own).headers['idempotency-key']).toBe('order-42');
+  });
+
   it('posts a form body from JSON text or a value', async () => {
     const result = await call({
       method: 'POST',
