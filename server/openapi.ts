@@ -155,7 +155,7 @@ export const openApiPaths: Record<string, Partial<Record<Method, OperationSpec>>
   },
   '/readyz': {
     get: {
-      summary: 'Database reachable and migrations done',
+      summary: 'Ready for this role: database, queue, and scheduler state (active or standby)',
       tag: 'operations',
       access: 'public',
       ok: { 200: 'Ready' },

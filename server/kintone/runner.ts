@@ -117,9 +117,13 @@ export class KintoneSyncRunner {
     return started;
   }
 
-  /** Checks for due syncs every `intervalMs` (default one minute); returns the stop function. */
-  schedule(intervalMs = 60_000): () => void {
+  /**
+   * Checks for due syncs every `intervalMs` (default one minute) while `onDuty()` says this process
+   * is the cluster's scheduler (one poll per sync, not one per process); returns the stop function.
+   */
+  schedule(intervalMs = 60_000, onDuty: () => boolean = () => true): () => void {
     const timer = setInterval(() => {
+      if (!onDuty()) return;
       this.runDue().catch((error: unknown) =>
         this.deps.logger.error('kintone schedule failed', { error: String(error) }),
       );

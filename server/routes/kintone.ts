@@ -105,7 +105,7 @@ export function kintoneRoutes(deps: RouteDeps, options: { runner?: KintoneSyncRu
   if (!options.runner) {
     let stopSchedule: (() => void) | undefined;
     services.lifecycle.onStart('kintone-sync', () => {
-      stopSchedule = runner.schedule();
+      stopSchedule = runner.schedule(60_000, () => executionForApp(deps).schedulerActive);
       return Promise.resolve();
     });
     services.lifecycle.onStop('kintone-sync', () => {
