@@ -110,7 +110,7 @@ function Shell(props: { user: CurrentUser; route: Route; onSignOut: () => void }
       case 'sharing':
         return <SharingPage />;
       case 'settings':
-        return <SettingsPage user={props.user} />;
+        return <SettingsPage user={props.user} initialTab={route.tab} />;
     }
   })();
   return (

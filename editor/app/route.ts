@@ -10,7 +10,8 @@ export type Route =
   | { name: 'sharing' }
   | { name: 'inbox' }
   | { name: 'slackSettings' }
-  | { name: 'settings' }
+  /** `tab`: the settings tab to open first (`#/settings/connections`, where OAuth lands). */
+  | { name: 'settings'; tab?: string | undefined }
   | RecordsRoute;
 
 /** Parses `#/workflows/abc?run=r1` and friends; anything unknown is the workflows list. */
@@ -22,7 +23,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'editor', id: parts[1], runId: params.get('run') ?? undefined };
   if (parts[0] === 'executions' && parts[1]) return { name: 'execution', id: parts[1] };
   if (parts[0] === 'settings' && parts[1] === 'slack') return { name: 'slackSettings' };
-  if (parts[0] === 'settings' && !parts[1]) return { name: 'settings' };
+  if (parts[0] === 'settings') return { name: 'settings', tab: parts[1] };
   const records = parseRecordsRoute(parts, params);
   if (records) return records;
   if (parts[0] === 'inbox') return { name: 'inbox' };
@@ -48,7 +49,7 @@ export function routeHref(route: Route): string {
     case 'slackSettings':
       return '#/settings/slack';
     case 'settings':
-      return '#/settings';
+      return `#/settings${route.tab ? `/${encodeURIComponent(route.tab)}` : ''}`;
     case 'records':
     case 'record':
       return recordsHref(route);

@@ -12,13 +12,13 @@ type Tab = 'users' | 'tokens' | 'preferences' | 'outbox' | 'connections';
 const ROLES = ['admin', 'editor', 'viewer'];
 
 /** Settings: users and roles, API tokens, display (language, time zone), the mail outbox. */
-export function SettingsPage(props: { user: CurrentUser }) {
+export function SettingsPage(props: { user: CurrentUser; initialTab?: string | undefined }) {
   const { t } = useTranslation();
   const admin = props.user.role === 'owner' || props.user.role === 'admin';
   const tabs: Tab[] = admin
     ? ['users', 'tokens', 'preferences', 'outbox', 'connections']
     : ['tokens', 'preferences'];
-  const [tab, setTab] = useState<Tab>(tabs[0] ?? 'tokens');
+  const [tab, setTab] = useState<Tab>(tabs.find((name) => name === props.initialTab) ?? tabs[0] ?? 'tokens');
   return (
     <section className="list-page settings-page">
       <div className="list-head">
