@@ -191,7 +191,7 @@ export class ConnectionService {
     if (!row) return undefined;
     await row.update({
       ...(input.name === undefined ? {} : { name: input.name }),
-      ...(input.settings === undefined ? {} : { settings: input.settings }),
+      ...(input.settings === undefined ? {} : { settings: withKeptSettings(input.settings, row.settings) }),
       ...(input.credentials === undefined ? {} : { credentials: this.seal(id, input.credentials) }),
     });
     return this.describe(row);
@@ -277,7 +277,7 @@ export class ConnectionService {
       name: row.name,
       status: row.status,
       builtin: type?.builtin ?? false,
-      settings: isRecord(row.settings) ? row.settings : {},
+      settings: visibleSettings(row.settings),
       hasCredentials: row.credentials !== null,
       lastTest: row.lastTestAt
         ? { at: row.lastTestAt.toISOString(), ok: row.lastTestOk === true, message: row.lastTestMessage }
@@ -286,4 +286,19 @@ export class ConnectionService {
       updatedAt: row.updatedAt.toISOString(),
     };
   }
+}
+
+/** Settings the server keeps for itself (a phone system's token hash): never shown, never set by a client. */
+const SERVER_SETTINGS = ['tokenHash'];
+
+function visibleSettings(settings: unknown): Record<string, unknown> {
+  if (!isRecord(settings)) return {};
+  return Object.fromEntries(Object.entries(settings).filter(([key]) => !SERVER_SETTINGS.includes(key)));
+}
+
+function withKeptSettings(input: Record<string, unknown>, stored: unknown): Record<string, unknown> {
+  const kept = isRecord(stored)
+    ? Object.fromEntries(Object.entries(stored).filter(([key]) => SERVER_SETTINGS.includes(key)))
+    : {};
+  return { ...visibleSettings(input), ...kept };
 }

@@ -82,6 +82,26 @@ describe('telephony call events', () => {
     await request(t.app).post('/api/telephony/calls').send(CALL).expect(401);
   });
 
+  it('the connections list hides the token hash, and an edit of the settings cannot replace it', async () => {
+    const created = await connection();
+    const viewer = (await t.userWithToken('viewer')).token;
+    const listed = await request(t.app)
+      .get('/api/connections')
+      .set('authorization', `Bearer ${viewer}`)
+      .expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain('tokenHash');
+    await request(t.app)
+      .patch(`/api/connections/${created.id}`)
+      .set('authorization', `Bearer ${admin}`)
+      .send({ settings: { tokenHash: 'forged' } })
+      .expect(200);
+    await request(t.app)
+      .post('/api/telephony/calls')
+      .set('x-musubi-telephony-token', created.token)
+      .send({ ...CALL, callId: 'call-after-edit' })
+      .expect(201);
+  });
+
   it('stores a call once: a repeat of the call id updates it and is handed on again', async () => {
     const { token } = await connection();
     const first = await request(t.app)
