@@ -25,7 +25,10 @@ describe('bot.ask', () => {
   it('asks in the conversation of the run and waits for a message', async () => {
     const { chat, start } = setup({});
     const result = await start();
-    expect(chat.messages).toEqual([{ conversationId: 'run-1', text: 'ご連絡先は？', nodeId: 'node-1' }]);
+    expect(chat.messages).toEqual([
+      // The key (run, step, index) keeps a step resumed after a crash from asking twice.
+      { conversationId: 'run-1', text: 'ご連絡先は？', nodeId: 'node-1', key: 'run-1:3:0' },
+    ]);
     expect(result.wait).toEqual({ kind: 'message', state: { tries: 0 } });
   });
 

@@ -21,6 +21,7 @@ describe('bot.choice', () => {
         text: 'ご用件は？',
         choices: ['資料請求', 'Demo', '料金'],
         nodeId: 'node-1',
+        key: 'run-1:3:0',
       },
     ]);
     expect(result.wait).toEqual({ kind: 'message', state: {} });

@@ -14,7 +14,9 @@ describe('bot.message', () => {
       runId: 'conv-9',
       nodeId: 'hello',
     });
-    expect(chat.messages).toEqual([{ conversationId: 'conv-9', text: 'ようこそ！', nodeId: 'hello' }]);
+    expect(chat.messages).toEqual([
+      { conversationId: 'conv-9', text: 'ようこそ！', nodeId: 'hello', key: 'conv-9:3:0' },
+    ]);
     expect(result).toEqual({ branch: 'next', output: { text: 'ようこそ！' } });
   });
 
