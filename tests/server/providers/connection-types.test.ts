@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../runtime/ports/index';
 import { createCrmServices, type CrmServices } from '../../../server/crm/context';
+import { newTelephonyToken, setTelephonyToken } from '../../../server/telephony/calls';
 import { openTempDatabase, type TempDatabase } from '../support/temp-db';
 
 let temp: TempDatabase;
@@ -41,7 +42,11 @@ describe('connection types', () => {
   it('testing a phone-system connection checks its receiving token', async () => {
     await crm.connections.create({ id: 't', type: 'telephony', name: 'Phone' }, null);
     expect((await crm.connections.test('t'))?.message.en).toBe('There is no receiving token.');
+    // A client cannot set the hash through an edit; only issuing a token does.
     await crm.connections.update('t', { settings: { tokenHash: 'a'.repeat(64) } });
+    expect((await crm.connections.test('t'))?.ok).toBe(false);
+    const row = await temp.db.models.Connection.findByPk('t');
+    await setTelephonyToken({ row: row!, token: newTelephonyToken(), secretKey: randomBytes(32) });
     expect((await crm.connections.test('t'))?.ok).toBe(true);
   });
 });
