@@ -69,6 +69,7 @@ export const forwardToOperatorNode = defineNode({
       conversationId: ctx.run.id,
       departmentId,
       agents: ctx.config.agents ?? [],
+      key: ctx.run.stepKey,
     });
     if (assignment.status !== 'forwarded') {
       return { branch: 'no_operator_available', output: { agentId: null, agentName: null, departmentId } };

@@ -6,6 +6,11 @@ export interface OperatorRequest {
   agents?: string[];
   /** Shown to the agent with the transcript. */
   note?: string;
+  /**
+   * The forwarding step (`run:step`): a step executed again after a crash finds the hand-over it
+   * made and keeps it, instead of announcing an agent twice or picking another one.
+   */
+  key?: string;
 }
 
 /** Where the conversation went: to an agent's inbox, or nowhere because nobody is free. */

@@ -66,8 +66,14 @@ export async function findOperator(db: Database, request: OperatorRequest): Prom
         wanted.has(agent.id.toLowerCase()) ||
         wanted.has((agent.email ?? '').toLowerCase())),
   );
+  // This conversation is not counted: a hand-over repeated after a crash weighs the agents as the
+  // first one did and picks the same agent.
   const loads = await Promise.all(
-    agents.map((agent) => ChatConversation.count({ where: { agentId: agent.id, status: 'forwarded' } })),
+    agents.map((agent) =>
+      ChatConversation.count({
+        where: { agentId: agent.id, status: 'forwarded', id: { [Op.ne]: request.conversationId } },
+      }),
+    ),
   );
   let best = 0;
   loads.forEach((load, i) => {
@@ -88,6 +94,9 @@ export function createOperatorsPort(deps: {
   const { db } = deps;
   return {
     async forward(request: OperatorRequest): Promise<OperatorAssignment> {
+      const handoverKey = request.key === undefined ? undefined : `${request.key}:handover`;
+      const earlier = handoverKey === undefined ? undefined : await earlierHandover(db, handoverKey);
+      if (earlier) return earlier;
       const choice = await findOperator(db, request);
       if (choice.status !== 'found') return choice;
       const conversation = await saveForwarded({
@@ -103,6 +112,7 @@ export function createOperatorsPort(deps: {
         sender: 'system',
         agentId: choice.agentId,
         text: english ? `${choice.agentName} has joined the chat.` : `${choice.agentName} が対応します。`,
+        ...(handoverKey === undefined ? {} : { key: handoverKey }),
       });
       deps.hub.publish(request.conversationId, { kind: 'status', status: 'forwarded' });
       return {
@@ -112,6 +122,23 @@ export function createOperatorsPort(deps: {
         departmentId: choice.departmentId,
       };
     },
+  };
+}
+
+/** The hand-over this step already announced (it ran before a crash), as it was made. */
+async function earlierHandover(db: Database, handoverKey: string): Promise<OperatorAssignment | undefined> {
+  const { ChatMessage, ChatConversation, CrmAgent } = db.models;
+  const line = await ChatMessage.findOne({ where: { stepKey: handoverKey } });
+  if (!line?.agentId) return undefined;
+  const [conversation, agent] = await Promise.all([
+    ChatConversation.findByPk(line.conversationId),
+    CrmAgent.findByPk(line.agentId),
+  ]);
+  return {
+    status: 'forwarded',
+    agentId: line.agentId,
+    agentName: agent?.name ?? line.agentId,
+    departmentId: conversation?.departmentId ?? '',
   };
 }
 

@@ -59,7 +59,8 @@ describe('bot.forward_to_operator', () => {
       runId: 'conv-1',
     });
     expect(ops.asked).toEqual([
-      { conversationId: 'conv-1', departmentId: 'sales', agents: ['sato@example.com'] },
+      // The step key lets a step run again after a crash find its own hand-over.
+      { conversationId: 'conv-1', departmentId: 'sales', agents: ['sato@example.com'], key: 'conv-1:3' },
     ]);
     expect(result).toEqual({
       branch: 'forwarded',

@@ -55,6 +55,8 @@ export interface ChatMessageModel extends Model<
   choices: CreationOptional<string[] | null>;
   nodeId: CreationOptional<string | null>;
   agentId: CreationOptional<string | null>;
+  /** `run:step:…` of the bot step that said it (unique): said once however often the step runs. */
+  stepKey: CreationOptional<string | null>;
   createdAt: number;
 }
 
@@ -100,6 +102,7 @@ export function defineChatModels(sequelize: Sequelize) {
       choices: { type: DataTypes.JSON, allowNull: true },
       nodeId: { type: DataTypes.STRING(100), allowNull: true },
       agentId: { type: DataTypes.STRING(100), allowNull: true },
+      stepKey: { type: DataTypes.STRING(200), allowNull: true },
       createdAt: { ...epochMs('createdAt', false), allowNull: false },
     },
     { ...options, tableName: 'chat_messages' },
