@@ -1,6 +1,7 @@
 import { NodeError } from '../runtime/model/errors';
 import type { Language } from '../runtime/model/localized';
 import { commandHelp, usageText } from './cli/help';
+import { ConfigError } from './config';
 import { CliError, type CliContext } from './cli/support/command';
 import { languageFromEnv, takeLanguageOption } from './cli/support/language';
 import { loadCommand } from './cli/support/registry';
@@ -62,6 +63,15 @@ function reportFailure(options: {
   }
   if (error instanceof NodeError && error.localized) {
     stderr(error.localized[lang]);
+    return 1;
+  }
+  // A setting the operator can fix: say which and how, not "something unexpected".
+  if (error instanceof ConfigError) {
+    stderr(
+      lang === 'ja'
+        ? `設定を確認してください: ${error.localized.ja}`
+        : `Check the configuration: ${error.localized.en}`,
+    );
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);

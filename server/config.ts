@@ -5,7 +5,7 @@ import path from 'node:path';
 export const PROCESS_ROLES = ['all', 'web', 'worker', 'scheduler'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-/** MUSUBI_QUEUE: the jobs table (default), or pg-boss on Postgres for several machines. */
+/** MUSUBI_QUEUE: pg-boss (the default on Postgres, for several machines) or the jobs table (SQLite). */
 export const QUEUES = ['table', 'pgboss'] as const;
 export type QueueChoice = (typeof QUEUES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,7 +23,7 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   role: ProcessRole;
-  /** How jobs reach workers: `table` or `pgboss` (needs Postgres). */
+  /** How jobs reach workers: `pgboss` (default on Postgres) or `table` (default on SQLite). */
   queue: QueueChoice;
   logLevel: LogLevel;
   ownerEmail: string | undefined;
@@ -32,14 +32,21 @@ export interface Config {
   trustProxy: boolean;
 }
 
-/** A setting that cannot be used; the message names the variable and how to fix it. */
+/**
+ * A setting that cannot be used; the message names the variable and how to fix it. `ja` is the
+ * Japanese text where one exists (the CLI prints the one for the user's language).
+ */
 export class ConfigError extends Error {
+  readonly localized: { ja: string; en: string };
+
   constructor(
     readonly variable: string,
     message: string,
+    ja?: string,
   ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
+    this.localized = { ja: `${variable}: ${ja ?? message}`, en: `${variable}: ${message}` };
   }
 }
 
@@ -159,12 +166,23 @@ function readChoice<T extends string>(
   return match;
 }
 
+/**
+ * MUSUBI_QUEUE defaults by database: Postgres gets pg-boss (the queue meant for several
+ * machines), SQLite the built-in table. `table` on Postgres is still allowed (one process, or an
+ * operator who prefers it); `pgboss` on SQLite cannot work and is refused in both languages.
+ */
+export function defaultQueueFor(databaseUrl: string): QueueChoice {
+  return databaseUrl.startsWith('sqlite:') ? 'table' : 'pgboss';
+}
+
 function readQueue(env: Env, databaseUrl: string): QueueChoice {
-  const queue = readChoice(env, { variable: 'MUSUBI_QUEUE', choices: QUEUES, fallback: 'table' });
+  const fallback = defaultQueueFor(databaseUrl);
+  const queue = readChoice(env, { variable: 'MUSUBI_QUEUE', choices: QUEUES, fallback });
   if (queue === 'pgboss' && databaseUrl.startsWith('sqlite:')) {
     throw new ConfigError(
       'MUSUBI_QUEUE',
-      'pgboss needs PostgreSQL. Set DATABASE_URL=postgres://user:password@host:5432/database, or unset MUSUBI_QUEUE to use the built-in table queue.',
+      'pgboss needs PostgreSQL. Set DATABASE_URL=postgres://user:password@host:5432/database, or unset MUSUBI_QUEUE (or set it to table) to use the built-in table queue.',
+      'pgboss には PostgreSQL が必要です。DATABASE_URL=postgres://user:password@host:5432/database を設定するか、MUSUBI_QUEUE を外して（または table にして）組み込みのテーブルキューを使ってください。',
     );
   }
   return queue;

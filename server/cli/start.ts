@@ -12,12 +12,14 @@ export const command: CliCommand = {
   details: {
     ja: [
       '環境変数: PORT (3000), HOST (127.0.0.1), PUBLIC_URL, MUSUBI_DATA_DIR (./data), DATABASE_URL,',
-      'MUSUBI_SECRET, SMTP_URL, MAIL_FROM, MUSUBI_OWNER_EMAIL / MUSUBI_OWNER_PASSWORD, LOG_LEVEL。',
+      'MUSUBI_SECRET, SMTP_URL, MAIL_FROM, MUSUBI_OWNER_EMAIL / MUSUBI_OWNER_PASSWORD, LOG_LEVEL,',
+      'MUSUBI_ROLE (all / web / worker / scheduler), MUSUBI_QUEUE（PostgreSQL では pgboss、SQLite では table）。',
       'SIGTERM / Ctrl+C で処理中のリクエストを終えてから停止します。',
     ].join('\n'),
     en: [
       'Environment: PORT (3000), HOST (127.0.0.1), PUBLIC_URL, MUSUBI_DATA_DIR (./data), DATABASE_URL,',
-      'MUSUBI_SECRET, SMTP_URL, MAIL_FROM, MUSUBI_OWNER_EMAIL / MUSUBI_OWNER_PASSWORD, LOG_LEVEL.',
+      'MUSUBI_SECRET, SMTP_URL, MAIL_FROM, MUSUBI_OWNER_EMAIL / MUSUBI_OWNER_PASSWORD, LOG_LEVEL,',
+      'MUSUBI_ROLE (all / web / worker / scheduler), MUSUBI_QUEUE (pgboss on PostgreSQL, table on SQLite).',
       'SIGTERM / Ctrl+C finish the requests in flight, then stop.',
     ].join('\n'),
   },

@@ -17,15 +17,17 @@ export const command: CliCommand = {
   details: {
     ja: [
       'キューに入った実行を処理します。DATABASE_URL（複数台なら PostgreSQL）を web プロセスと共有します。',
-      '--concurrency N（または MUSUBI_CONCURRENCY）: 同時に実行する数（既定 100）。MUSUBI_QUEUE=pgboss で',
-      'pg-boss から取得します。SIGTERM / Ctrl+C で実行中のものを終えるか、',
-      'キューに戻してから停止します。',
+      '--concurrency N（または MUSUBI_CONCURRENCY）: 同時に実行する数（既定 100）。',
+      'MUSUBI_QUEUE: PostgreSQL では既定で pgboss（pg-boss から取得）、SQLite では table。',
+      'PostgreSQL でも MUSUBI_QUEUE=table でジョブテーブルを使えます（全プロセスで同じ値に）。',
+      'SIGTERM / Ctrl+C で実行中のものを終えるか、キューに戻してから停止します。',
     ].join('\n'),
     en: [
       'Executes queued runs. Shares DATABASE_URL (PostgreSQL for several machines) with the web processes.',
-      '--concurrency N (or MUSUBI_CONCURRENCY): runs at once (default 100). MUSUBI_QUEUE=pgboss fetches',
-      'from pg-boss. SIGTERM / Ctrl+C let running runs finish or hand',
-      'them back to the queue, then stop.',
+      '--concurrency N (or MUSUBI_CONCURRENCY): runs at once (default 100).',
+      'MUSUBI_QUEUE: pgboss by default on PostgreSQL (fetches from pg-boss), table on SQLite;',
+      'MUSUBI_QUEUE=table keeps the jobs table on PostgreSQL too (set the same on every process).',
+      'SIGTERM / Ctrl+C let running runs finish or hand them back to the queue, then stop.',
     ].join('\n'),
   },
   async run(ctx) {

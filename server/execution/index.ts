@@ -61,16 +61,22 @@ export interface ExecutionOptions {
   events?: ActiveWorkflowEvents;
   /** Run the background loops on timers (default true). Tests turn this off and call them by hand. */
   timers?: boolean;
-  /** MUSUBI_QUEUE: `table` (default) or `pgboss` (Postgres only). */
+  /** MUSUBI_QUEUE: `pgboss` (default on Postgres, needs it) or `table` (default on SQLite). */
   queue?: QueueKind;
   /** The Postgres URL for pg-boss and the scheduler election (default: DATABASE_URL, or the db's own settings). */
   databaseUrl?: string;
 }
 
-/** MUSUBI_QUEUE from the environment; a wrong value is refused with what to set. */
-export function queueKindFromEnv(env: Record<string, string | undefined>): QueueKind {
+/**
+ * MUSUBI_QUEUE from the environment; a wrong value is refused with what to set. Unset, it follows
+ * the database (as server/config.ts does): pg-boss on Postgres, the jobs table on SQLite.
+ */
+export function queueKindFromEnv(
+  env: Record<string, string | undefined>,
+  dialect: Database['dialect'],
+): QueueKind {
   const raw = env.MUSUBI_QUEUE?.trim().toLowerCase();
-  if (!raw) return 'table';
+  if (!raw) return dialect === 'postgres' ? 'pgboss' : 'table';
   const kind = QUEUE_KINDS.find((choice) => choice === raw);
   if (!kind) throw new Error(`MUSUBI_QUEUE: "${raw}" is not one of ${QUEUE_KINDS.join(', ')}.`);
   return kind;
@@ -101,11 +107,12 @@ export function createExecution(options: ExecutionOptions): ExecutionFacade {
   const settings: ExecutionSettings = { ...fromEnv, ...options.settings };
   if (role === 'web' || role === 'scheduler') settings.concurrency = 0;
   const env = options.env ?? process.env;
-  const queue = options.queue ?? queueKindFromEnv(env);
+  const queue = options.queue ?? queueKindFromEnv(env, options.db.dialect);
   const postgres = options.db.dialect === 'postgres';
   if (queue === 'pgboss' && !postgres)
     throw new Error(
-      'MUSUBI_QUEUE=pgboss needs PostgreSQL: set DATABASE_URL=postgres://… (or MUSUBI_QUEUE=table).',
+      'MUSUBI_QUEUE=pgboss needs PostgreSQL: set DATABASE_URL=postgres://… (or MUSUBI_QUEUE=table). ' +
+        '（pgboss には PostgreSQL が必要です: DATABASE_URL=postgres://… を設定するか MUSUBI_QUEUE=table にしてください）',
     );
   const databaseUrl = postgres
     ? (options.databaseUrl ?? env.DATABASE_URL ?? postgresUrlOf(options.db))

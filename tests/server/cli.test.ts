@@ -16,8 +16,11 @@ interface CliResult {
 }
 
 /** Runs the real CLI in a child process, with only the given locale variables set. */
-function musubi(args: string[], options: { lang?: string; cwd?: string } = {}): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+function musubi(
+  args: string[],
+  options: { lang?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   delete env.LC_ALL;
   delete env.LC_MESSAGES;
   delete env.MUSUBI_DEBUG;
@@ -160,6 +163,16 @@ describe('musubi (dispatch)', () => {
     expect(result.stderr.trim()).toBe(
       'There is no option "--jsn". Usage: musubi validate <workflow.json> [--json] [--lang ja|en]',
     );
+  });
+
+  it("names a setting that cannot work and its fix, in the user's language, without a stack trace", async () => {
+    const env = { MUSUBI_QUEUE: 'pgboss', MUSUBI_DATA_DIR: join(scratch, 'data'), DATABASE_URL: '' };
+    const ja = await musubi(['migrate', '--status'], { env });
+    expect(ja.code).toBe(1);
+    expect(ja.stderr).toContain('設定を確認してください: MUSUBI_QUEUE: pgboss には PostgreSQL が必要です');
+    expectNoStackTrace(ja);
+    const en = await musubi(['migrate', '--status'], { env, lang: 'en_US.UTF-8' });
+    expect(en.stderr).toContain('Check the configuration: MUSUBI_QUEUE: pgboss needs PostgreSQL.');
   });
 
   it('works from any directory', async () => {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config';
+import { ConfigError, loadConfig } from '../../server/config';
+import { queueKindFromEnv } from '../../server/execution/index';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://127.0.0.1:3000');
     expect(config.databaseUrl).toBe(`sqlite:${path.join(dataDir, 'musubi.sqlite')}`);
     expect(config.role).toBe('all');
+    expect(config.queue).toBe('table');
     expect(config.smtpUrl).toBeUndefined();
     expect(config.secretKey).toHaveLength(32);
     const keyFile = path.join(dataDir, 'secret.key');
@@ -59,5 +61,35 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://musubi.example.com');
     expect(config.smtpUrl).toBe('smtp://u:p@127.0.0.1:2525');
     expect(config.mailFrom).toBe('bot@example.com');
+  });
+
+  it('picks the queue by database: pg-boss on Postgres, the table on SQLite; table stays allowed on Postgres', () => {
+    const postgres = { MUSUBI_DATA_DIR: tempDir(), DATABASE_URL: 'postgres://u:p@db.internal:5432/musubi' };
+    expect(loadConfig(postgres).queue).toBe('pgboss');
+    expect(loadConfig({ ...postgres, MUSUBI_QUEUE: 'table' }).queue).toBe('table');
+    expect(loadConfig({ ...postgres, MUSUBI_QUEUE: 'PGBOSS' }).queue).toBe('pgboss');
+    expect(loadConfig({ MUSUBI_DATA_DIR: tempDir(), DATABASE_URL: 'sqlite:/tmp/x.sqlite' }).queue).toBe(
+      'table',
+    );
+    // The execution layer's own default (tests and tools that build it without loadConfig) agrees.
+    expect(queueKindFromEnv({}, 'postgres')).toBe('pgboss');
+    expect(queueKindFromEnv({}, 'sqlite')).toBe('table');
+    expect(queueKindFromEnv({ MUSUBI_QUEUE: 'table' }, 'postgres')).toBe('table');
+  });
+
+  it('refuses pgboss on SQLite, saying what to set in Japanese and English', () => {
+    let error: unknown;
+    try {
+      loadConfig({ MUSUBI_DATA_DIR: tempDir(), MUSUBI_QUEUE: 'pgboss' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { localized } = error as ConfigError;
+    expect(localized.en).toMatch(/MUSUBI_QUEUE: pgboss needs PostgreSQL\. Set DATABASE_URL=postgres:\/\//);
+    expect(localized.ja).toMatch(/MUSUBI_QUEUE: pgboss には PostgreSQL が必要です/);
+    expect(() => loadConfig({ MUSUBI_DATA_DIR: tempDir(), MUSUBI_QUEUE: 'redis' })).toThrow(
+      /MUSUBI_QUEUE.*table, pgboss.*default table/,
+    );
   });
 });

@@ -60,7 +60,8 @@ function describePostgres(admin: string): void {
           const open = async (role: 'web' | 'worker') => {
             const db = await openDatabase({ url });
             dbs.push(db);
-            const execution = await openExecution(db, { role, settings: { concurrency: 8 } });
+            // The table queue on purpose (pg-boss has its own tests): MUSUBI_QUEUE=table stays supported.
+            const execution = await openExecution(db, { role, queue: 'table', settings: { concurrency: 8 } });
             executions.push(execution);
             return { db, execution };
           };

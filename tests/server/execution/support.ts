@@ -124,6 +124,8 @@ export async function openExecution(
     settings?: Partial<ExecutionSettings>;
     role?: 'all' | 'web' | 'worker' | 'scheduler';
     ports?: Omit<Ports, 'clock' | 'queue'>;
+    /** Unset: the database's default (pg-boss on Postgres, the jobs table on SQLite). */
+    queue?: 'table' | 'pgboss';
   } = {},
 ): Promise<Execution> {
   return createExecution({
@@ -133,6 +135,7 @@ export async function openExecution(
     settings: { webhookRateLimitPerMinute: 0, ...options.settings },
     role: options.role,
     ports: options.ports,
+    queue: options.queue,
     env: {},
     timers: false,
   });

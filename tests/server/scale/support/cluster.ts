@@ -13,7 +13,8 @@ const ROOT =
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const BIN = path.join(ROOT, 'bin/musubi.js');
 /** The CLI's last words when a command fails (bin/musubi.js, server/cli.ts), in either language. */
-const FAILED = /予期しないエラーが発生しました|Something unexpected went wrong/;
+const FAILED =
+  /予期しないエラーが発生しました|Something unexpected went wrong|設定を確認してください|Check the configuration/;
 /** How long a process may take to say it is running (tsx compiles on the fly; on a busy 2-core machine three at once took 50 s). */
 const START_TIMEOUT_MS = 120_000;
 /** How long a SIGTERM gets before the harness sends SIGKILL. */
