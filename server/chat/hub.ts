@@ -15,7 +15,9 @@ export interface ChatMessageView {
 export type ChatSignal =
   | { kind: 'message'; message: ChatMessageView }
   | { kind: 'typing'; sender: 'bot' | 'agent'; on: boolean }
-  | { kind: 'status'; status: string };
+  | { kind: 'status'; status: string }
+  /** Another process stored lines (a bot turn ran on a worker): read the transcript to catch up. */
+  | { kind: 'stored' };
 
 /**
  * In-process fan-out of new messages to the open event streams of a conversation (visitor widget,
@@ -33,6 +35,11 @@ export class ChatHub {
   publish(conversationId: string, signal: ChatSignal): void {
     this.emitter.emit(conversationId, signal);
     this.emitter.emit('*', conversationId, signal);
+  }
+
+  /** True when a stream here follows this conversation (or every conversation). */
+  followed(conversationId: string): boolean {
+    return this.emitter.listenerCount(conversationId) > 0 || this.emitter.listenerCount('*') > 0;
   }
 
   subscribe(conversationId: string, listener: (signal: ChatSignal) => void): () => void {

@@ -9,6 +9,9 @@ import type { Database } from '../db/index';
 import { CONVERSATION_STATUSES, type ConversationStatus, type VisitorInfo } from '../db/models/chat/index';
 import type { Execution } from '../execution/index';
 import type { RunSignal } from '../execution/outcomes';
+import type { RunOutcome } from '../execution/outcomes';
+import { hasEnded } from '../execution/stored-outcome';
+import { closeEndedConversations, closingText } from './close-ended';
 import { badMessage, botNotFound, chatNotRunning, conversationClosed, conversationNotFound } from './errors';
 import type { ChatHub, ChatMessageView } from './hub';
 import { MAX_MESSAGE_CHARS, type Transcript } from './transcript';
@@ -53,6 +56,7 @@ function cleanText(text: unknown): string {
 export class ChatService {
   private execution: Execution | undefined;
   private stopListening: (() => void) | undefined;
+  private stopClosing: (() => void) | undefined;
   /** One visitor request at a time per conversation. */
   private readonly turns = new TurnQueue();
   /** One delivery of queued lines at a time per conversation. */
@@ -76,10 +80,24 @@ export class ChatService {
   /** Connects the execution layer (built with this runtime's chat and operators ports). */
   attach(execution: Execution | undefined): void {
     this.stopListening?.();
+    this.stopClosing?.();
     this.execution = execution;
     this.answered.setMaxListeners(0);
+    // A bot run that ends closes its conversation in the same transaction, wherever it runs.
+    this.stopClosing = execution?.context.batcher.onStops(
+      closeEndedConversations({ clock: this.deps.clock, hub: this.deps.hub }),
+    );
     // A run that stops to wait for a message gets the oldest line queued for it meanwhile.
     this.stopListening = execution?.context.waiters.onSettled((outcome) => {
+      if (outcome.elsewhere) {
+        void this.stoppedElsewhere(outcome).catch((error: unknown) =>
+          this.deps.logger.warn('following a chat turn of another process failed', {
+            conversationId: outcome.runId,
+            error: String(error),
+          }),
+        );
+        return;
+      }
       // A turn in this process that waits for this run checks the queue itself (afterTurn).
       const id = outcome.runId;
       if (outcome.status === 'waiting' && !this.pumping.has(id) && !this.attending.has(id))
@@ -90,6 +108,25 @@ export class ChatService {
         ? { write: (fn) => execution.context.batcher.custom(fn), read: execution.context.sql.read }
         : undefined,
     );
+  }
+
+  /**
+   * A bot run stopped in another process (a worker; Postgres NOTIFY). Streams open here read the
+   * lines it stored; the conversation's end (closed in the run's transaction) is announced; a
+   * visitor request here waiting for a queued line's answer hears it once nothing waits any more.
+   * The process where the run stopped delivers queued lines itself (its own `onSettled`).
+   */
+  private async stoppedElsewhere(outcome: RunOutcome): Promise<void> {
+    const id = outcome.runId;
+    this.deps.hub.publish(id, { kind: 'stored' });
+    // Most runs are not chats: the conversation is read only when a stream here follows it.
+    if (hasEnded(outcome.status) && this.deps.hub.followed(id)) {
+      const conversation = await this.deps.transcript.conversation(id);
+      if (conversation?.status === 'closed') this.deps.hub.publish(id, { kind: 'status', status: 'closed' });
+    }
+    if (this.answered.listenerCount(id) === 0) return;
+    const next = await this.deps.transcript.nextQueued(id);
+    this.answered.emit(id, next ? next.id - 1 : Number.MAX_SAFE_INTEGER);
   }
 
   get attached(): boolean {
@@ -355,15 +392,7 @@ export class ChatService {
   async close(conversationId: string, by: 'bot' | 'agent' = 'bot'): Promise<ConversationStatus> {
     if (await this.deps.transcript.closeConversation(conversationId)) {
       const conversation = await this.deps.transcript.conversation(conversationId);
-      const english = conversation?.language === 'en';
-      const text =
-        by === 'agent'
-          ? english
-            ? 'The agent closed the chat.'
-            : '担当者がチャットを終了しました。'
-          : english
-            ? 'The chat has ended.'
-            : 'チャットは終了しました。';
+      const text = closingText(by, conversation?.language === 'en');
       await this.deps.transcript.append({ conversationId, sender: 'system', text });
       this.deps.hub.publish(conversationId, { kind: 'status', status: 'closed' });
     }

@@ -3,6 +3,7 @@ import type { RunRowStatus } from '../db/models/index';
 import { newId } from './ids';
 import { encodeState, runUpdateOf } from './run-codec';
 import { toStepRow, type PayloadRow, type RunUpdate, type StepRow, type WaitpointInsert } from './rows';
+import type { RunStopKind } from './run-signals';
 import type { CheckpointSource, CheckpointWrite, WriteBatcher } from './write-batcher';
 
 /** How a run's execution ended, for the checkpoint that closes it. */
@@ -29,6 +30,10 @@ export class RunCheckpoint implements CheckpointSource {
   private deleteRun = false;
   private payloads: PayloadRow[] = [];
   private pending: Promise<boolean> | undefined;
+  /** What the next write tells other processes: the run's stop, and a first stored answer. */
+  private stop: RunStopKind | undefined;
+  private responded = false;
+  private hadResponse: boolean;
   /** The state before the latest step, and after it: a failed run is retried from the former. */
   private before: { state: string; stepCount: number };
   private after: { state: string; stepCount: number };
@@ -44,6 +49,7 @@ export class RunCheckpoint implements CheckpointSource {
     const start = { state: encodeState(options.initial), stepCount: options.initial.steps.length };
     this.before = start;
     this.after = start;
+    this.hadResponse = options.initial.response !== undefined;
   }
 
   /** The onStep hook: resolves true once the step is committed, false if the run's lease was lost. */
@@ -52,6 +58,11 @@ export class RunCheckpoint implements CheckpointSource {
     this.update = runUpdateOf(state);
     this.before = this.after;
     this.after = { state: this.update.state, stepCount: state.steps.length };
+    if (state.response !== undefined && !this.hadResponse) {
+      // A sync webhook waiting in another process reads the answer once this write commits.
+      this.hadResponse = true;
+      this.responded = true;
+    }
     return this.schedule();
   }
 
@@ -71,6 +82,7 @@ export class RunCheckpoint implements CheckpointSource {
     this.deleteRun = final.deleteRun ?? false;
     this.payloads = final.payloads ?? [];
     this.waitpoint = final.state.status === 'waiting' ? waitpointOf(final.state, final.now) : null;
+    this.stop = final.job === 'queued' ? 'released' : this.update.status;
     return this.schedule();
   }
 
@@ -80,6 +92,7 @@ export class RunCheckpoint implements CheckpointSource {
    */
   release(): Promise<boolean> {
     this.job = 'queued';
+    this.stop = 'released';
     return this.schedule();
   }
 
@@ -93,7 +106,11 @@ export class RunCheckpoint implements CheckpointSource {
       job: this.job,
       deleteRun: this.deleteRun,
       payloads: this.payloads,
+      stop: this.stop,
+      responded: this.responded,
     };
+    this.stop = undefined;
+    this.responded = false;
     this.steps = [];
     this.update = undefined;
     this.waitpoint = undefined;

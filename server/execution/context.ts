@@ -7,6 +7,7 @@ import type { LeaseOwner } from './ids';
 import type { ExecutionMetrics } from './metrics';
 import type { OutcomeWaiters } from './outcomes';
 import type { ExecutionSettings } from './settings';
+import type { RunSignalBridge } from './signal-bridge';
 import type { SqlClient } from './sql';
 import type { WorkflowSource } from './workflow-source';
 import type { WriteBatcher } from './write-batcher';
@@ -27,5 +28,7 @@ export interface ExecutionContext {
   /** The ports runs get (the clock and the queue included). */
   ports: Ports;
   waiters: OutcomeWaiters;
+  /** Postgres: runs stopping in other processes, heard through NOTIFY; undefined on SQLite. */
+  signals: RunSignalBridge | undefined;
   metrics: ExecutionMetrics | undefined;
 }

@@ -26,6 +26,7 @@ import { createBoss } from './pgboss/boss';
 import { PgBossDelivery } from './pgboss/delivery';
 import { registerPgBossMetrics } from './pgboss/metrics';
 import { ClusterSession } from './pgboss/session';
+import { RunSignalBridge } from './signal-bridge';
 
 export type { Execution } from './facade';
 export type { ExecutionSettings } from './settings';
@@ -125,7 +126,11 @@ export function createExecution(options: ExecutionOptions): ExecutionFacade {
           leaseMs: settings.leaseMs,
         })
       : new TableDelivery();
-  const batcher = new WriteBatcher({ sql, clock, logger, leaseOwner: owner.id, delivery });
+  const waiters = new OutcomeWaiters();
+  // Postgres: runs stopping in other processes are heard here (NOTIFY on the cluster session).
+  const signals =
+    databaseUrl !== undefined ? new RunSignalBridge({ waiters, read: sql.read, logger }) : undefined;
+  const batcher = new WriteBatcher({ sql, clock, logger, leaseOwner: owner.id, delivery, signals });
   const ctx: ExecutionContext = {
     sql,
     batcher,
@@ -137,7 +142,8 @@ export function createExecution(options: ExecutionOptions): ExecutionFacade {
     registry: options.registry,
     workflows: new WorkflowSource(sql),
     ports: { ...options.ports, clock, logger: options.ports?.logger ?? logger },
-    waiters: new OutcomeWaiters(),
+    waiters,
+    signals,
     metrics: options.metricsRegistry
       ? createExecutionMetrics({ registry: options.metricsRegistry, sql })
       : undefined,
@@ -154,9 +160,9 @@ export function createExecution(options: ExecutionOptions): ExecutionFacade {
   const webhooks = new WebhookRegistry(ctx);
   const scheduler = new Scheduler(ctx, service);
   // Postgres: schedulers stand by until one wins the election (several machines share the database).
-  // A web process needs none: it neither schedules nor executes.
+  // Every role holds one for the run signals (a web process waits for runs executed elsewhere).
   const session =
-    databaseUrl !== undefined && (schedules || executes)
+    databaseUrl !== undefined
       ? new ClusterSession({
           databaseUrl,
           role,
@@ -165,6 +171,7 @@ export function createExecution(options: ExecutionOptions): ExecutionFacade {
           presence: executes,
           onJobs: executes && delivery.kind === 'pgboss' ? () => worker.notify() : undefined,
           onLeadership: (leader) => scheduler.setStandby(!leader),
+          signals,
         })
       : undefined;
   if (session && schedules) void scheduler.setStandby(true);

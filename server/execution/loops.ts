@@ -52,7 +52,9 @@ export class ExecutionLoops {
    * pruning history, kintone polls): the elected scheduler on Postgres, every process on SQLite.
    */
   get dutyHolder(): boolean {
-    return this.options.session ? this.options.session.isLeader : true;
+    // A web process's session only listens (run signals): it stands in no election, as before.
+    const session = this.options.session;
+    return session?.elects === true ? session.isLeader : true;
   }
 
   /** Hands back leases of dead processes, loads the active workflows, starts the timers. */

@@ -9,6 +9,8 @@ export interface RunOutcome {
   /** The answer a respond node gave, if any. */
   response?: WebhookResponse;
   error?: (ErrorRecord & { nodeId?: string }) | null;
+  /** Heard from another process (Postgres NOTIFY), not from an execution in this one. */
+  elsewhere?: boolean;
 }
 
 /** What a waiting caller (a sync webhook, a manual run) hears first. */
@@ -44,6 +46,16 @@ export class OutcomeWaiters {
       current?.delete(listener);
       if (current?.size === 0) this.listeners.delete(runId);
     };
+  }
+
+  /** True while someone in this process waits for this run (worth reading its row for). */
+  watching(runId: string): boolean {
+    return this.listeners.has(runId);
+  }
+
+  /** The runs someone in this process waits for (re-checked after missed notifications). */
+  watchedRuns(): string[] {
+    return [...this.listeners.keys()];
   }
 
   response(runId: string, response: WebhookResponse): void {

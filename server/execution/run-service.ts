@@ -4,13 +4,16 @@ import type { WorkflowDocument } from '../../runtime/model/workflow';
 import type { RunMode } from '../db/models/index';
 import type { ExecutionContext } from './context';
 import { newId } from './ids';
-import type { RunOutcome, RunSignal } from './outcomes';
-import { encodeState, isRunRowStatus, parseJson } from './run-codec';
+import type { RunSignal } from './outcomes';
+import { encodeState } from './run-codec';
 import type { PayloadRow, StepRow } from './rows';
 import type { JobLease } from './run-executor';
 import type { Worker } from './worker';
 import type { AcceptResult } from './write-batcher';
-import { isRecord } from '../../runtime/engine/registry';
+import { readStoredSignal } from './stored-outcome';
+
+/** Safety re-read of a run's row while NOTIFY carries its stops (a lost notification costs this). */
+const SIGNALLED_POLL_MS = 2000;
 
 /** A trigger that fired: what to run, with what, and how to tell repeats apart. */
 export interface TriggerRequest {
@@ -178,9 +181,20 @@ export class RunService {
   }
 
   /**
+   * How often a waiting caller reads the run's row. A run executing here is heard directly; one
+   * executing elsewhere is heard through Postgres NOTIFY while the listening session is up, so the
+   * row is only a slow safety net then; without it (session down, or no signals) 200 ms.
+   */
+  private pollMs(local: boolean): number {
+    if (local) return 1000;
+    return this.ctx.signals?.live === true ? SIGNALLED_POLL_MS : 200;
+  }
+
+  /**
    * Waits for a run's first response or its end, at most `timeoutMs`. `early` carries what a
    * `listen` given to `trigger` heard (registered before the run could start). Runs executing in
-   * another process are followed by reading their row.
+   * another process are heard through the run signals (Postgres NOTIFY, `signal-bridge.ts`), with
+   * a read of their row as the fallback.
    */
   async waitFor(input: {
     runId: string;
@@ -210,36 +224,14 @@ export class RunService {
       // A run executing here is heard directly; reading the row is only a fallback for it.
       const poll = async (): Promise<void> => {
         if (done) return;
-        const signal = await this.readSignal(input.runId, input.untilResponse).catch(() => undefined);
+        const signal = await readStoredSignal(ctx.sql.read, input.runId, input.untilResponse).catch(
+          () => undefined,
+        );
         if (signal) finish(signal);
-        else if (!done) timers.push(setTimeout(() => void poll(), input.local ? 1000 : 200));
+        else if (!done) timers.push(setTimeout(() => void poll(), this.pollMs(input.local)));
       };
       if (input.local) timers.push(setTimeout(() => void poll(), 1000));
       else void poll();
     });
   }
-
-  /** A run's response or end as stored (for runs executed elsewhere, or already over). */
-  private async readSignal(runId: string, untilResponse: boolean): Promise<RunSignal | undefined> {
-    const rows = await this.ctx.sql.read.all('SELECT status, error, state FROM runs WHERE id = ?', [runId]);
-    const row = rows[0];
-    if (!row || !isRunRowStatus(row.status)) return undefined;
-    const stored = parseJson(row.state);
-    const response = isRecord(stored) ? responseOf(stored.response) : undefined;
-    if (untilResponse && response) return { kind: 'response', response, runId };
-    const status = row.status;
-    if (status === 'queued' || status === 'running' || status === 'waiting') return undefined;
-    const outcome: RunOutcome = { runId, status, response };
-    return { kind: 'settled', outcome };
-  }
-}
-
-function responseOf(value: unknown): RunOutcome['response'] {
-  if (!isRecord(value) || typeof value.status !== 'number') return undefined;
-  const headers: Record<string, string> = {};
-  if (isRecord(value.headers)) {
-    for (const [name, header] of Object.entries(value.headers))
-      if (typeof header === 'string') headers[name] = header;
-  }
-  return { status: value.status, headers, body: value.body };
 }

@@ -19,6 +19,8 @@ import {
   type WaitpointInsert,
 } from './rows';
 import type { JobDelivery, SettledJob } from './delivery';
+import type { RunStop, RunStopKind } from './run-signals';
+import type { RunSignalBridge } from './signal-bridge';
 import { chunks, inList, str, valuesList, type SqlClient, type SqlRunner, type SqlValue } from './sql';
 
 /** How long an Idempotency-Key keeps answering with its first run. */
@@ -58,7 +60,17 @@ export interface CheckpointWrite {
   payloads?: PayloadRow[];
   /** Folded into its run's insert in the same batch: the job is ours by construction. */
   merged?: boolean;
+  /** The run stops with this write (waits, ends, or is handed back): other processes hear it. */
+  stop?: RunStopKind;
+  /** This write stores the run's first respond-node answer. */
+  responded?: boolean;
 }
+
+/**
+ * Runs in every transaction that stops runs, before it commits (the chat closes the conversation
+ * of a bot that ended, in the same transaction); what it returns runs after the commit.
+ */
+export type RunStopHook = (tx: SqlRunner, stops: RunStop[]) => Promise<(() => void) | undefined>;
 
 /** A checkpoint whose content is read at the moment the batch is written (so later steps join). */
 export interface CheckpointSource {
@@ -88,6 +100,7 @@ export class WriteBatcher {
   private flushing = false;
   private scheduled = false;
   private idleWaiters: Array<() => void> = [];
+  private readonly stopHooks = new Set<RunStopHook>();
 
   constructor(
     private readonly options: {
@@ -96,8 +109,16 @@ export class WriteBatcher {
       logger: Logger;
       leaseOwner: string;
       delivery: JobDelivery;
+      /** Postgres: stops are sent to the other processes (NOTIFY) in the transaction that writes them. */
+      signals?: RunSignalBridge;
     },
   ) {}
+
+  /** Adds a hook run in each transaction that stops runs; returns how to remove it. */
+  onStops(hook: RunStopHook): () => void {
+    this.stopHooks.add(hook);
+    return () => this.stopHooks.delete(hook);
+  }
 
   /** Writes a new run and its job; resolves once committed. */
   accept(write: AcceptWrite): Promise<AcceptResult> {
@@ -199,6 +220,7 @@ export class WriteBatcher {
     const { delivery } = this.options;
     if (accepts.length > 0) settles.push(...(await applyAccepts({ tx, ops: accepts, now, delivery })));
     const checkpoints = ops.flatMap((op) => (op.kind === 'checkpoint' ? [op] : []));
+    const stops: RunStop[] = [];
     if (checkpoints.length > 0) {
       settles.push(
         ...(await applyCheckpoints({
@@ -209,8 +231,16 @@ export class WriteBatcher {
           // Postgres: the lease row stays locked until commit, so a takeover cannot slip in between.
           lock: this.options.sql.dialect === 'postgres',
           delivery,
+          stops,
         })),
       );
+    }
+    if (stops.length > 0) {
+      for (const hook of this.stopHooks) {
+        const after = await hook(tx, stops);
+        if (after) settles.push(after);
+      }
+      await this.options.signals?.stopped(tx, stops);
     }
     for (const op of ops) {
       if (op.kind !== 'custom') continue;
@@ -394,6 +424,8 @@ async function applyCheckpoints(input: {
   owner: string;
   lock: boolean;
   delivery: JobDelivery;
+  /** Filled with the stops of the writes kept (a fenced write stops nothing). */
+  stops: RunStop[];
 }): Promise<Array<() => void>> {
   const { tx, now } = input;
   const writes = input.ops.flatMap((op) => (op.taken ? [{ op, write: op.taken }] : []));
@@ -436,6 +468,10 @@ async function applyCheckpoints(input: {
   const doomed = kept.filter(({ write }) => write.deleteRun).map(({ write }) => write.runId);
   for (const part of chunks(doomed, ROWS_PER_STATEMENT)) {
     await tx.run(`DELETE FROM runs WHERE id IN (${inList(part.length)})`, part);
+  }
+  for (const { write } of kept) {
+    if (write.responded) input.stops.push({ runId: write.runId, kind: 'responded' });
+    if (write.stop) input.stops.push({ runId: write.runId, kind: write.stop });
   }
   const ended: SettledJob[] = kept.flatMap(({ write }) =>
     write.job && write.jobId && !write.merged ? [{ id: write.jobId, status: write.job }] : [],

@@ -2,14 +2,19 @@ import type { Request, Response } from 'express';
 import type { ChatRuntime } from '../chat/runtime';
 import type { ChatSignal } from '../chat/hub';
 
-/** How often a stream re-reads the transcript: messages stored by another process arrive this late at most. */
+/**
+ * How often a stream re-reads the transcript anyway. Lines a bot run stored on a worker arrive when
+ * its turn stops (the run signal, a `stored` signal here); this catches what a run says mid-turn
+ * and anything a lost notification hid.
+ */
 const CATCH_UP_MS = 2_000;
 const KEEPALIVE_MS = 15_000;
 
 /**
  * A server-sent event stream of one conversation: what was said after the cursor, then each new
  * line as it is stored (`message`, with the id as the event id so a reconnect resumes), status
- * changes and typing. Lines stored by other processes are picked up by re-reading the table.
+ * changes and typing. Lines stored by other processes are picked up by re-reading the table after
+ * the cursor (so each line goes out once, in id order), at once when such a process's run stops.
  */
 export function streamConversation(input: {
   req: Request;
@@ -55,7 +60,7 @@ export function streamConversation(input: {
   };
   // Message ids are shared by all conversations, so the table (not the signal) keeps the order.
   const onSignal = (signal: ChatSignal): void => {
-    if (signal.kind === 'message') void catchUp().catch(() => undefined);
+    if (signal.kind === 'message' || signal.kind === 'stored') void catchUp().catch(() => undefined);
     else if (signal.kind === 'status') write('status', { status: signal.status });
     else write('typing', { sender: signal.sender, on: signal.on });
   };

@@ -21,6 +21,16 @@ export interface ClusterSessionOptions {
   onJobs?: () => void;
   /** Called when this process becomes, or stops being, the active scheduler. */
   onLeadership?: (leader: boolean) => Promise<void>;
+  /** LISTENs on `channel` for runs stopping in other processes (signal-bridge.ts). */
+  signals?: SessionSignals;
+}
+
+/** A channel the session LISTENs on for a listener outside it (the run signal bridge). */
+export interface SessionSignals {
+  channel: string;
+  receive(payload: string): void;
+  /** The LISTEN is in place (`up`) or gone; `afterGap`: notifications may have been missed. */
+  connected(up: boolean, afterGap: boolean): void;
 }
 
 /**
@@ -31,7 +41,10 @@ export interface ClusterSessionOptions {
  * - worker presence: a shared advisory lock, so the number of live workers is visible in pg_locks.
  * - wake-ups: LISTEN on the channel a commit that queued jobs notifies, so idle workers claim at
  *   once instead of on their next poll.
- * A lost session is reopened on the next `tick`; leadership is given up at once.
+ * - run signals (every role, web too): LISTEN on the channel a commit that stopped runs notifies,
+ *   so a caller waiting here for a run executed elsewhere wakes at once.
+ * A lost session is reopened on the next `tick`; leadership is given up at once, and the signal
+ * listener hears of the gap (it re-checks what it waits for after the reconnect).
  */
 export class ClusterSession {
   private client: pg.Client | undefined;
@@ -39,12 +52,22 @@ export class ClusterSession {
   private stopped = false;
   private ticking: Promise<void> | undefined;
   private transitions: Promise<void> = Promise.resolve();
+  /** A session was open before: a new one follows a gap in which notifications were lost. */
+  private everConnected = false;
 
   constructor(private readonly options: ClusterSessionOptions) {}
 
   /** True while this process is the active scheduler. */
   get isLeader(): boolean {
     return this.leader;
+  }
+
+  /**
+   * True for a process with duties the election decides (roles all, scheduler, worker); a web
+   * process holds its session only to listen.
+   */
+  get elects(): boolean {
+    return this.options.candidate || this.options.presence;
   }
 
   /** True while the session is open. */
@@ -71,14 +94,20 @@ export class ClusterSession {
     await this.setLeader(false);
     const client = this.client;
     this.client = undefined;
+    if (client) this.options.signals?.connected(false, false);
     await client?.end().catch(() => undefined);
   }
 
   private async step(): Promise<void> {
     if (this.stopped) return;
     try {
-      const client = this.client ?? (await this.connect());
-      if (!this.options.candidate) return;
+      const known = this.client;
+      const client = known ?? (await this.connect());
+      if (!this.options.candidate) {
+        // A listener must notice a connection that died quietly: its notifications stopped.
+        if (known && this.options.signals) await client.query('SELECT 1');
+        return;
+      }
       if (this.leader) {
         await client.query('SELECT 1');
         return;
@@ -107,19 +136,29 @@ export class ClusterSession {
       void this.lost(client);
     });
     client.on('end', () => void this.lost(client));
+    const signals = this.options.signals;
     client.on('notification', (message) => {
       if (message.channel === JOBS_CHANNEL) this.options.onJobs?.();
+      else if (signals && message.channel === signals.channel) signals.receive(message.payload ?? '');
     });
     try {
       await client.connect();
       if (this.options.onJobs) await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      if (signals) await client.query(`LISTEN ${signals.channel}`);
       if (this.options.presence)
         await client.query('SELECT pg_advisory_lock_shared($1, $2)', [LOCK_NAMESPACE, WORKER_PRESENCE_LOCK]);
     } catch (error) {
       void client.end().catch(() => undefined);
       throw error;
     }
+    if (this.stopped) {
+      // Stopped while connecting: this session must not outlive the process's shutdown.
+      void client.end().catch(() => undefined);
+      throw new Error('the cluster session was stopped');
+    }
     this.client = client;
+    signals?.connected(true, this.everConnected);
+    this.everConnected = true;
     return client;
   }
 
@@ -128,6 +167,7 @@ export class ClusterSession {
     if (which && which !== this.client) return;
     const client = this.client;
     this.client = undefined;
+    if (client) this.options.signals?.connected(false, false);
     await this.setLeader(false);
     if (client) void client.end().catch(() => undefined);
   }

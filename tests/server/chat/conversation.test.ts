@@ -91,7 +91,12 @@ describe('a bot conversation', () => {
     await w.execution.claim();
     await w.execution.settle();
     const lines = said(await w.chat.transcript.after(conversationId ?? '', 0));
-    expect(lines.at(-1)).toBe('bot: お返事がなかったため、チャットを終了します。');
+    // The run ended on a woken wait, with no visitor request: the chat closes with it at once.
+    expect(lines.slice(-2)).toEqual([
+      'bot: お返事がなかったため、チャットを終了します。',
+      'system: チャットは終了しました。',
+    ]);
+    expect((await w.chat.transcript.conversation(conversationId ?? ''))?.status).toBe('closed');
   });
 
   it('keeps the chat going when the visitor writes during the end_chat delay', async () => {
@@ -131,9 +136,15 @@ describe('a bot conversation', () => {
     expect(await w.execution.wakeDueWaits()).toBe(1);
     await w.execution.claim();
     await w.execution.settle();
-    const late = await send('まだいますか');
-    expect(late.status).toBe('closed');
-    expect(said(late.messages).at(-1)).toBe('system: チャットは終了しました。');
+    // Closed when its run ended (in the run's own transaction), not at the visitor's next message.
+    const { status, messages } = await w.chat.service.messages({
+      conversationId: conversationId ?? '',
+      token: token ?? '',
+      after: 0,
+    });
+    expect(status).toBe('closed');
+    expect(said(messages).at(-1)).toBe('system: チャットは終了しました。');
+    await expect(send('まだいますか')).rejects.toMatchObject({ code: 'conversation_closed' });
   });
 });
 
