@@ -7,13 +7,14 @@ import { openTempDatabase, type TempDatabase } from '../support/temp-db';
 
 let temp: TempDatabase;
 let crm: CrmServices;
+const secretKey = randomBytes(32);
 beforeEach(async () => {
   temp = await openTempDatabase();
   crm = createCrmServices({
     db: temp.db,
     clock: { now: () => Date.now(), sleep: async () => {} },
     logger: silentLogger,
-    secretKey: randomBytes(32),
+    secretKey,
   });
 });
 afterEach(async () => {
@@ -46,7 +47,7 @@ describe('connection types', () => {
     await crm.connections.update('t', { settings: { tokenHash: 'a'.repeat(64) } });
     expect((await crm.connections.test('t'))?.ok).toBe(false);
     const row = await temp.db.models.Connection.findByPk('t');
-    await setTelephonyToken({ row: row!, token: newTelephonyToken(), secretKey: randomBytes(32) });
+    await setTelephonyToken({ row: row!, token: newTelephonyToken(), secretKey });
     expect((await crm.connections.test('t'))?.ok).toBe(true);
   });
 });
