@@ -125,9 +125,12 @@ export const httpRequestNode = defineNode({
       headers['Content-Type'] = body.contentType;
     if (responseType === 'json' && headerValue(headers, 'accept') === undefined)
       headers.Accept = 'application/json';
-    // A receiver that honours Idempotency-Key applies a step resumed after a crash only once.
+    // A receiver that honours Idempotency-Key applies this step once: resumed after a crash, and
+    // retried after a timeout or a dropped connection (the request may have been applied; the
+    // scale test saw such retries on a loaded machine). So the key is the step's (`run:step`), the
+    // same on every attempt, not one per attempt, which the receiver would apply again.
     if (!SAFE_METHODS.has(method) && headerValue(headers, 'idempotency-key') === undefined)
-      headers['Idempotency-Key'] = ctx.run.idempotencyKey;
+      headers['Idempotency-Key'] = ctx.run.stepKey;
     const response = await send(ctx, {
       method,
       url: url.href,

@@ -133,7 +133,10 @@ describe('logic.http_request', () => {
 
   it('sends the step idempotency key on a POST (not on a GET), and keeps one the user set', async () => {
     const posted = echoOf(await call({ method: 'POST', url: `${base}/echo`, body: '{}' }));
-    expect(posted.headers['idempotency-key']).toBe('run-1:3:1');
+    expect(posted.headers['idempotency-key']).toBe('run-1:3');
+    // A retry (after a timeout the receiver may have applied) carries the same key, so it dedupes.
+    const retried = echoOf(await call({ method: 'POST', url: `${base}/echo`, body: '{}' }, { attempt: 2 }));
+    expect(retried.headers['idempotency-key']).toBe('run-1:3');
     const read = echoOf(await call({ url: `${base}/echo` }));
     expect(read.headers['idempotency-key']).toBeUndefined();
     const own = await call({
