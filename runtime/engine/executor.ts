@@ -73,6 +73,15 @@ export async function resumeRun(options: ResumeRunOptions): Promise<RunState> {
   delete state.waiting;
   if (!node || !definition) return fail(state, missingNodeError(waiting.nodeId), options);
   const settings = resolveSettings(options.workflow.settings);
+  // A resumed node may act too (send, call): only while the store still holds the run.
+  const fenced = options.hooks?.beforeStep?.(node.id);
+  if (fenced) await fenced;
+  if (options.signal?.aborted) {
+    state.status = 'canceled';
+    state.finishedAt = options.ports.clock.now();
+    state.error = { code: 'canceled', message: 'The run was canceled' };
+    return state;
+  }
   const startedAt = options.ports.clock.now();
   const outcome = definition.resume
     ? await executeStep({
@@ -116,6 +125,9 @@ async function drive(state: RunState, env: RunEnvironment): Promise<RunState> {
       state.finishedAt = clock.now();
       break;
     }
+    // The fence: a store that lost the run's lease aborts the signal here, before the node starts.
+    const fenced = env.hooks?.beforeStep?.(visit.nodeId);
+    if (fenced) await fenced;
     if (env.signal?.aborted) {
       state.status = 'canceled';
       state.finishedAt = clock.now();

@@ -98,23 +98,34 @@ export async function claimJobsWithLimits(
   return leases;
 }
 
-/** Extends the leases of the jobs this process is working on; returns runs someone asked to cancel. */
+/**
+ * Extends the leases of the jobs this process is working on. Returns the jobs whose lease was
+ * extended (a job missing from it is no longer ours: another worker took it over, or it just
+ * ended) and the runs someone asked to cancel. `runner` may be a transaction or, on Postgres, the
+ * pool itself: one autocommit statement each, so a heartbeat never waits behind the write batcher.
+ */
 export async function renewLeases(
-  tx: SqlRunner,
-  input: { owner: string; jobIds: string[]; now: number; lockedUntil: number },
-): Promise<string[]> {
-  if (input.jobIds.length === 0) return [];
+  runner: SqlRunner,
+  input: { dialect: Dialect; owner: string; jobIds: string[]; now: number; lockedUntil: number },
+): Promise<{ renewed: string[]; canceled: string[] }> {
+  if (input.jobIds.length === 0) return { renewed: [], canceled: [] };
+  // Postgres: rows locked right now (our own checkpoint committing, a claim judging a
+  // re-delivery) are skipped, not waited for: no lock queue, no deadlock with a batch; the next
+  // beat renews them.
+  const skipLocked = input.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
   const params: SqlValue[] = [input.lockedUntil, input.now, input.owner, ...input.jobIds];
-  await tx.run(
-    `UPDATE jobs SET locked_until = ?, updated_at = ? WHERE lease_owner = ? AND status = 'leased' AND id IN (${inList(input.jobIds.length)})`,
+  const renewed = await runner.all(
+    `UPDATE jobs SET locked_until = ?, updated_at = ? WHERE id IN (
+        SELECT id FROM jobs WHERE lease_owner = ? AND status = 'leased' AND id IN (${inList(input.jobIds.length)})${skipLocked})
+      RETURNING id`,
     params,
   );
-  const rows = await tx.all(
+  const rows = await runner.all(
     `SELECT j.run_id FROM jobs j JOIN runs r ON r.id = j.run_id
       WHERE j.lease_owner = ? AND j.status = 'leased' AND r.cancel_requested = ?`,
     [input.owner, true],
   );
-  return rows.map((row) => str(row.run_id));
+  return { renewed: renewed.map((row) => str(row.id)), canceled: rows.map((row) => str(row.run_id)) };
 }
 
 /** Ends a job this process holds; false when the lease was lost meanwhile. */

@@ -112,6 +112,8 @@ export async function executeRunJob(input: {
   job: JobLease;
   active: ActiveRun;
   prepared?: PreparedRun;
+  /** Before each step: stops the run (aborts it, lease lost) when this process no longer holds it. */
+  fence?: () => void | Promise<void>;
 }): Promise<void> {
   const { ctx, job, active } = input;
   const run = input.prepared ? { ...input.prepared, cancel: false } : await prepare(ctx, job);
@@ -143,7 +145,10 @@ export async function executeRunJob(input: {
   });
   active.checkpoint = checkpoint;
   if (run.cancel) active.controller.abort(new Error('canceled'));
-  const hooks = { onStep: (step: StepRecord, state: RunState) => onStep({ ctx, active, step, state }) };
+  const hooks = {
+    onStep: (step: StepRecord, state: RunState) => onStep({ ctx, active, step, state }),
+    beforeStep: input.fence,
+  };
   const env = {
     workflow: run.document,
     registry: ctx.registry,

@@ -9,6 +9,11 @@ export type JobHandler = (input: { data: unknown; job: JobLease; signal: AbortSi
 export interface Slot {
   workflowId: string | null;
   settled: boolean;
+  /**
+   * When the place was taken: a job written as ours with it is leased from a moment just before
+   * (its `now` is read first), so this + the lease is where our lease ends, give or take a query.
+   */
+  reservedAt: number;
 }
 
 interface ActiveJob {
@@ -28,6 +33,12 @@ const HANDLER_ATTEMPTS = 5;
  */
 export class Worker {
   private readonly active = new Map<string, ActiveJob>();
+  /**
+   * Per job executing here: the end of the lease as last committed by us (claim, hand-over or
+   * renewal). A step starts only while enough of it is left (see `fence`).
+   */
+  private readonly heldUntil = new Map<string, number>();
+  private renewing: Promise<void> | undefined;
   private readonly perWorkflow = new Map<string, number>();
   private reserved = 0;
   private stopped = false;
@@ -61,7 +72,7 @@ export class Worker {
     }
     this.reserved++;
     this.countWorkflow(workflowId, +1);
-    return { workflowId, settled: false };
+    return { workflowId, settled: false, reservedAt: this.ctx.clock.now() };
   }
 
   /** Gives a place back unused (the job was not written). */
@@ -78,6 +89,7 @@ export class Worker {
       slot.settled = true;
       this.reserved--;
     }
+    this.heldUntil.set(job.jobId, slot.reservedAt + this.ctx.settings.leaseMs);
     return this.launch(job, prepared);
   }
 
@@ -114,6 +126,8 @@ export class Worker {
       this.mayHaveWork = jobs.length >= free;
       for (const job of jobs) {
         this.countWorkflow(job.workflowId, +1);
+        // Computed before the claim was queued: our lease ends no later than this.
+        this.heldUntil.set(job.jobId, base.lockedUntil);
         void this.launch(job);
       }
       return jobs.length;
@@ -122,17 +136,72 @@ export class Worker {
     }
   }
 
-  /** Extends our leases and aborts runs someone asked (from another process) to cancel. */
-  async renewNow(): Promise<void> {
+  /**
+   * The lease heartbeat: extends our leases and aborts runs someone asked (from another process)
+   * to cancel. Concurrent calls share one renewal. On Postgres it is one autocommit statement on
+   * the pool, not a write-batcher transaction: a heartbeat queued behind slow batches on a loaded
+   * machine could let a lease run out while its run still executes here, and another worker would
+   * then take the run over and execute its current step again.
+   */
+  renewNow(): Promise<void> {
+    this.renewing ??= this.renew().finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  private async renew(): Promise<void> {
     const jobIds = [...this.active.keys()];
     if (jobIds.length === 0) return;
     const now = this.ctx.clock.now();
     const lockedUntil = now + this.ctx.settings.leaseMs;
-    const owner = this.ctx.owner.id;
-    const canceled = await this.ctx.batcher.custom((tx) =>
-      renewLeases(tx, { owner, jobIds, now, lockedUntil }),
-    );
+    const input = { dialect: this.ctx.sql.dialect, owner: this.ctx.owner.id, jobIds, now, lockedUntil };
+    // SQLite has one writer connection: there the batcher's transaction is the only way in.
+    const { renewed, canceled } =
+      this.ctx.sql.dialect === 'postgres'
+        ? await renewLeases(this.ctx.sql.read, input)
+        : await this.ctx.batcher.custom((tx) => renewLeases(tx, input));
+    // A job not renewed keeps its old end: not yet written (handed over while its accept
+    // commits), just ended, or taken over. The fence stops its run once that end comes near.
+    for (const jobId of renewed) if (this.active.has(jobId)) this.heldUntil.set(jobId, lockedUntil);
     for (const runId of canceled) this.abortRun(runId, 'canceled');
+  }
+
+  /**
+   * The fence before each step of a run (the engine's beforeStep hook). A step starts only while
+   * at least a renewal interval of our lease is left: then no other worker can have taken the run
+   * (it takes a job only once its lease has run out). With less left (renewals came late) it
+   * renews first; if the lease is still not ours, the run stops here without starting the step,
+   * and whoever holds the job now resumes it from the last checkpoint. Synchronous when fresh.
+   */
+  private fence(jobId: string, run: ActiveRun): void | Promise<void> {
+    if (this.leaseFresh(jobId)) return;
+    return this.renewNow().then(
+      () => {
+        if (!this.leaseFresh(jobId)) this.loseLease(jobId, run);
+      },
+      async (error: unknown) => {
+        // Unknown whether it is still ours: stop before the step and hand the job back (fenced
+        // on the lease), so it resumes soon elsewhere instead of after the lease runs out.
+        this.ctx.logger.warn('lease renewal before a step failed', { jobId, error: String(error) });
+        const entry = this.active.get(jobId);
+        if (entry) await this.handBack(entry, 'its lease could not be renewed');
+      },
+    );
+  }
+
+  private leaseFresh(jobId: string): boolean {
+    const until = this.heldUntil.get(jobId);
+    const margin = Math.floor(this.ctx.settings.leaseMs / 3);
+    return until !== undefined && this.ctx.clock.now() < until - margin;
+  }
+
+  private loseLease(jobId: string, run: ActiveRun): void {
+    if (run.silent) return;
+    this.ctx.logger.warn('run stopped before a step: its lease is no longer held here', {
+      jobId,
+      runId: run.runId,
+    });
+    run.leaseLost = true;
+    run.controller.abort(new Error('lease lost'));
   }
 
   /** Cancels a run executing here; false when it is not here. */
@@ -166,10 +235,10 @@ export class Worker {
       clearTimeout(timer);
     }
     const leftovers = [...this.active.values()];
-    await Promise.all(leftovers.map((entry) => this.handBack(entry)));
+    await Promise.all(leftovers.map((entry) => this.handBack(entry, 'shutdown')));
   }
 
-  private async handBack(entry: ActiveJob): Promise<void> {
+  private async handBack(entry: ActiveJob, reason: string): Promise<void> {
     const now = this.ctx.clock.now();
     const owner = this.ctx.owner.id;
     if (entry.run) {
@@ -177,12 +246,12 @@ export class Worker {
       const checkpoint = entry.run.checkpoint;
       if (checkpoint) await checkpoint.release();
       else await this.settle({ jobId: entry.job.jobId, owner, now, status: 'queued' });
-      entry.run.controller.abort(new Error('shutdown'));
+      entry.run.controller.abort(new Error(reason));
     } else {
       await this.settle({ jobId: entry.job.jobId, owner, now, status: 'queued' });
-      entry.controller.abort(new Error('shutdown'));
+      entry.controller.abort(new Error(reason));
     }
-    this.ctx.logger.info('job handed back to the queue at shutdown', { jobId: entry.job.jobId });
+    this.ctx.logger.info('job handed back to the queue', { jobId: entry.job.jobId, reason });
   }
 
   /** Ends (or hands back) a job this process holds, then tells the delivery. */
@@ -204,8 +273,10 @@ export class Worker {
     const controller = run?.controller ?? new AbortController();
     const promise = (async () => {
       try {
-        if (run) await executeRunJob({ ctx: this.ctx, job, active: run, prepared });
-        else await this.runHandler(job, controller.signal);
+        if (run) {
+          const fence = (): void | Promise<void> => this.fence(job.jobId, run);
+          await executeRunJob({ ctx: this.ctx, job, active: run, prepared, fence });
+        } else await this.runHandler(job, controller.signal);
       } catch (error) {
         // The job stays leased; its lease runs out and the reaper hands it to another attempt.
         this.ctx.logger.error('job failed to execute', {
@@ -215,6 +286,7 @@ export class Worker {
         });
       } finally {
         this.active.delete(job.jobId);
+        this.heldUntil.delete(job.jobId);
         this.countWorkflow(job.workflowId, -1);
         if (!this.stopped) this.notify();
       }
