@@ -228,10 +228,28 @@ describe('crashes', () => {
     ],
   });
 
+  /** A side effect that counts its calls: a step that must run once however the run moves. */
+  let effects = 0;
+  const effectNode = defineNode({
+    type: 'test.effect',
+    version: 1,
+    category: 'logic',
+    labels: { ja: 'effect', en: 'effect' },
+    description: { ja: 'effect', en: 'effect' },
+    config: Type.Object({}, { additionalProperties: false }),
+    branches: ['next'],
+    outputs: Type.Unknown(),
+    run: () => {
+      effects++;
+      return { branch: 'next', output: { effects } };
+    },
+  });
+
   async function openWithBlock(clock: ManualClock): Promise<Execution> {
     temp ??= await openTempDatabase();
     const blockRegistry = createDefaultRegistry();
     blockRegistry.register(blockNode);
+    blockRegistry.register(effectNode);
     const execution = createExecution({
       db: temp.db,
       registry: blockRegistry,
@@ -274,6 +292,52 @@ describe('crashes', () => {
     expect(run?.status).toBe('succeeded');
     expect(run?.state.steps.map((step) => step.nodeId)).toEqual(['start', 'before', 'block', 'after']);
     expect(run?.state.vars).toEqual({ before: 1, after: 2 });
+  });
+
+  it('a process that lost its run while a step hung does not start the next step (the lease fence)', async () => {
+    const effecting = workflow({
+      id: 'effecting',
+      settings: { nodeTimeoutMs: 3_600_000 },
+      nodes: [
+        node('start', 'trigger.manual', {}),
+        node('block', 'test.block', {}),
+        node('effect', 'test.effect', {}),
+      ],
+      edges: [
+        ['start', 'next', 'block'],
+        ['block', 'next', 'effect'],
+      ],
+    });
+    const clock = new ManualClock();
+    const stalled = await openWithBlock(clock);
+    await activate(temp!.db, effecting);
+    const { runId } = await stalled.service.trigger({
+      workflowId: 'effecting',
+      version: 1,
+      document: effecting,
+      triggerKind: 'manual',
+      payload: {},
+    });
+    await stalled.context.batcher.idle();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const releaseStalled = release;
+    // Alive but stalled past its lease (a frozen VM): another process takes the run over.
+    clock.advance(31_000);
+    const other = await openWithBlock(clock);
+    expect(await other.reap()).toEqual({ requeued: 1, crashed: [] });
+    expect(await other.claim()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await other.settle();
+    expect(effects).toBe(1);
+    // The stalled process wakes up with its node's answer: before the next step it finds the
+    // run is no longer its own and stops there; the effect is not made a second time.
+    releaseStalled();
+    await stalled.settle();
+    expect(effects).toBe(1);
+    const run = await other.getRun(runId);
+    expect(run?.status).toBe('succeeded');
+    expect(run?.state.steps.map((step) => step.nodeId)).toEqual(['start', 'block', 'effect']);
   });
 
   it('hands a run still executing at shutdown back to the queue with its finished steps, for another process', async () => {
