@@ -121,7 +121,9 @@ export class ClusterSession {
         await this.setLeader(true);
       }
     } catch (error) {
-      this.options.logger.warn('cluster session failed; retrying', { error: String(error) });
+      // A stop during the step (shutdown) is no failure to report.
+      if (!this.stopped)
+        this.options.logger.warn('cluster session failed; retrying', { error: String(error) });
       await this.lost();
     }
   }
