@@ -63,6 +63,47 @@ function expectOneRunPerOrder(runs: RunRow[], accepted: Map<number, string>): vo
   for (const [id, runId] of accepted) expect(byOrder.get(id), `order ${id}`).toBe(runId);
 }
 
+/** A call repeated with a key already applied, and what the database says of its run. */
+interface Replay {
+  key: string;
+  firstPid: number | undefined;
+  againPid: number | undefined;
+  gapMs: number;
+  /** Deliveries of the run's job (1: no other worker ever took it) and leases that ran out. */
+  jobAttempts: number;
+  expiries: number;
+  /** The attempt the HTTP step finished on: above 1, the node itself retried within the step. */
+  stepAttempt: number;
+}
+
+/** Each replayed call with the evidence of why: re-delivered job, or the step's own retry. */
+async function replaysOf(setup: Setup, accepted: Map<number, string>): Promise<Replay[]> {
+  const { emulator, history } = setup;
+  const replays: Replay[] = [];
+  for (const call of emulator.replays()) {
+    const first = emulator.calls.find((other) => other.key === call.key && other.applied);
+    const runId = accepted.get(Number(call.key?.replace('order-', ''))) ?? '';
+    const [job] = await history.query<{ attempts: number; expiries: number }>(
+      "SELECT attempts, expiries FROM jobs WHERE run_id = :runId AND kind = 'run'",
+      { runId },
+    );
+    const [step] = await history.query<{ attempt: number }>(
+      "SELECT attempt FROM run_steps WHERE run_id = :runId AND node_id = 'charge'",
+      { runId },
+    );
+    replays.push({
+      key: call.key ?? '',
+      firstPid: first?.pid,
+      againPid: call.pid,
+      gapMs: call.at - (first?.at ?? call.at),
+      jobAttempts: Number(job?.attempts),
+      expiries: Number(job?.expiries),
+      stepAttempt: Number(step?.attempt),
+    });
+  }
+  return replays;
+}
+
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 const keysOf = (ids: number[]): Set<string> => new Set(ids.map((id) => `order-${id}`));
 
@@ -89,11 +130,22 @@ describePostgres('scale-out: webhook runs on 1 web + 2 workers', (admin) => {
 
           expect(emulator.appliedTwice()).toEqual([]);
           expect(emulator.keys()).toEqual(keysOf(ids));
-          // Calls beyond one per order are replays with the same key (a lease or delivery that ran
-          // out on a slow machine executes a step again); the key keeps each applied once, above.
-          if (emulator.replays().length > 0) {
+          // Without a crash no run is taken from its worker: every job was delivered and leased
+          // once, and no lease ran out (a lease that lapsed under load would show here).
+          const redelivered = await history.query<{ id: string }>(
+            "SELECT id FROM jobs WHERE kind = 'run' AND (attempts > 1 OR expiries > 0)",
+          );
+          expect(redelivered).toEqual([]);
+          // A call beyond one per order can only be the HTTP node's own retry inside the step (the
+          // step records attempt 2+): on a loaded 2-core machine the emulator, in the test process,
+          // may read a call after the node gave up on it (timeout, dropped connection); the retry
+          // carries the same key, which keeps the order applied once (above). docs/scaling.md has
+          // the measured rate.
+          const replays = await replaysOf({ cluster, emulator, history }, accepted);
+          expect(replays.filter((replay) => replay.jobAttempts !== 1 || replay.stepAttempt < 2)).toEqual([]);
+          if (replays.length > 0) {
             console.warn(
-              `${emulator.replays().length} of ${emulator.calls.length} calls were replays (no crash)`,
+              `${replays.length} of ${emulator.calls.length} calls were the HTTP node's retries after a timeout (no crash, no re-delivery)`,
             );
           }
           // Both workers did part of the work; the web process executed nothing.
