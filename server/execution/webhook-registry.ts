@@ -128,8 +128,13 @@ export class WebhookRegistry {
     await this.ctx.batcher.custom(async (tx) => {
       await tx.run('DELETE FROM webhook_registrations');
       for (const route of rows) {
+        // Upsert: processes starting together each mirror the same routes, and on Postgres another's
+        // committed rows can be invisible to this DELETE yet collide with this INSERT.
         await tx.run(
-          'INSERT INTO webhook_registrations (path, method, workflow_id, version, node_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          `INSERT INTO webhook_registrations (path, method, workflow_id, version, node_id, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (path, method) DO UPDATE SET workflow_id = excluded.workflow_id,
+             version = excluded.version, node_id = excluded.node_id, created_at = excluded.created_at`,
           [route.config.path, route.config.method, route.workflowId, route.version, route.nodeId, now],
         );
       }

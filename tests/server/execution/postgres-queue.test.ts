@@ -143,5 +143,36 @@ function describePostgres(admin: string): void {
         }
       });
     }, 60_000);
+
+    it('processes starting together mirror the same webhook routes without a duplicate-key failure', async () => {
+      await withDatabase(async (url) => {
+        const dbs: Database[] = [];
+        const executions: Execution[] = [];
+        try {
+          for (let i = 0; i < 3; i++) {
+            const db = await openDatabase({ url });
+            dbs.push(db);
+            if (i === 0) await migrate(db);
+            executions.push(await openExecution(db, { role: 'web', queue: 'table' }));
+          }
+          await activate(dbs[0]!, respondFlow({ id: 'hello', path: 'hello' }));
+          await activate(dbs[0]!, respondFlow({ id: 'order', path: 'order' }));
+          // Each reload deletes and re-inserts every route; started together they used to collide.
+          for (let round = 0; round < 10; round++) {
+            await Promise.all(executions.map((execution) => execution.reloadWorkflows()));
+          }
+          const [rows] = await dbs[0]!.sequelize.query(
+            'SELECT path, workflow_id FROM webhook_registrations ORDER BY path',
+          );
+          expect(rows).toEqual([
+            { path: 'hello', workflow_id: 'hello' },
+            { path: 'order', workflow_id: 'order' },
+          ]);
+        } finally {
+          for (const execution of executions) await execution.stop().catch(() => undefined);
+          for (const db of dbs) await db.close();
+        }
+      });
+    }, 60_000);
   });
 }
