@@ -95,7 +95,9 @@ describePgBoss('run signals across processes (LISTEN/NOTIFY)', (admin) => {
       await killer.connect();
       try {
         await killer.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'musubi-web-session'",
+          // Only this test's database: other test files run beside it on the same server.
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE application_name = 'musubi-web-session' AND datname = current_database()`,
         );
       } finally {
         await killer.end();
