@@ -9,6 +9,7 @@ import { isWorkflowDocument } from '../execution/workflow-source';
 import { bodyChecker } from '../http/body';
 import { HttpError, requestLanguage } from '../http/errors';
 import { pathParam } from '../http/params';
+import { sharedLimitOptions } from '../http/shared-rate-limit';
 import type { RouteDeps } from '../routes/deps';
 import { findWorkflow } from '../routes/workflow-documents';
 import { ChatPreview } from './preview';
@@ -38,9 +39,13 @@ const readAfter = bodyChecker(
 /** Requests per minute and signed-in user: plenty for a person typing, a wall for a loop. */
 const LIMITS = { starts: 30, messages: 120, reads: 600 };
 
-function perUser(limit: number): RequestHandler {
+const WINDOW_MS = 60_000;
+
+/** `name` keeps this limiter's counters apart from the others' when they are shared (Postgres). */
+function perUser(deps: RouteDeps, name: string, limit: number): RequestHandler {
   return rateLimit({
-    windowMs: 60_000,
+    ...sharedLimitOptions({ db: deps.db, logger: deps.services.logger, name, windowMs: WINDOW_MS }),
+    windowMs: WINDOW_MS,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
@@ -71,37 +76,44 @@ export function chatPreviewRoutes(deps: RouteDeps): Router {
   const router = Router();
   const base = '/api/workflows/:id/preview';
 
-  router.post(base, requireRole('editor'), perUser(LIMITS.starts), async (req, res) => {
-    const workflowId = pathParam(req, 'id');
-    const body = readStart(req.body ?? {});
-    const workflow = await findWorkflow(deps.db, workflowId);
-    const document = workflow.draft;
-    const problems = validateWorkflow(document, deps.services.registry).filter((p) => p.severity === 'error');
-    if (problems.length > 0 || !isWorkflowDocument(document)) {
-      throw new HttpError({
-        status: 422,
-        code: 'workflow_invalid',
-        message: {
-          ja: `下書きにエラーが ${problems.length} 件あるためプレビューできません。「問題」パネルで直してください。`,
-          en: `The draft has ${problems.length} error${problems.length === 1 ? '' : 's'} and cannot be previewed. Fix them in the Problems panel.`,
-        },
-        details: { problems },
+  router.post(
+    base,
+    requireRole('editor'),
+    perUser(deps, 'preview.start', LIMITS.starts),
+    async (req, res) => {
+      const workflowId = pathParam(req, 'id');
+      const body = readStart(req.body ?? {});
+      const workflow = await findWorkflow(deps.db, workflowId);
+      const document = workflow.draft;
+      const problems = validateWorkflow(document, deps.services.registry).filter(
+        (p) => p.severity === 'error',
+      );
+      if (problems.length > 0 || !isWorkflowDocument(document)) {
+        throw new HttpError({
+          status: 422,
+          code: 'workflow_invalid',
+          message: {
+            ja: `下書きにエラーが ${problems.length} 件あるためプレビューできません。「問題」パネルで直してください。`,
+            en: `The draft has ${problems.length} error${problems.length === 1 ? '' : 's'} and cannot be previewed. Fix them in the Problems panel.`,
+          },
+          details: { problems },
+        });
+      }
+      const turn = await preview.start({
+        workflowId,
+        document,
+        userId: currentUser(req).id,
+        language: body.language ?? requestLanguage(req),
+        ...(body.text === undefined ? {} : { text: body.text }),
       });
-    }
-    const turn = await preview.start({
-      workflowId,
-      document,
-      userId: currentUser(req).id,
-      language: body.language ?? requestLanguage(req),
-      ...(body.text === undefined ? {} : { text: body.text }),
-    });
-    res.status(201).json(turn);
-  });
+      res.status(201).json(turn);
+    },
+  );
 
   router.post(
     `${base}/:previewId/messages`,
     requireRole('editor'),
-    perUser(LIMITS.messages),
+    perUser(deps, 'preview.message', LIMITS.messages),
     async (req, res) => {
       const { text } = readMessage(req.body ?? {});
       res.json(
@@ -114,21 +126,31 @@ export function chatPreviewRoutes(deps: RouteDeps): Router {
     },
   );
 
-  router.get(`${base}/:previewId`, requireRole('editor'), perUser(LIMITS.reads), async (req, res) => {
-    const { after } = readAfter(req.query);
-    res.json(
-      await preview.read({
-        workflowId: pathParam(req, 'id'),
-        previewId: pathParam(req, 'previewId'),
-        after: after === undefined ? 0 : Number(after),
-      }),
-    );
-  });
+  router.get(
+    `${base}/:previewId`,
+    requireRole('editor'),
+    perUser(deps, 'preview.read', LIMITS.reads),
+    async (req, res) => {
+      const { after } = readAfter(req.query);
+      res.json(
+        await preview.read({
+          workflowId: pathParam(req, 'id'),
+          previewId: pathParam(req, 'previewId'),
+          after: after === undefined ? 0 : Number(after),
+        }),
+      );
+    },
+  );
 
-  router.delete(`${base}/:previewId`, requireRole('editor'), perUser(LIMITS.messages), async (req, res) => {
-    await preview.stop({ workflowId: pathParam(req, 'id'), previewId: pathParam(req, 'previewId') });
-    res.status(204).end();
-  });
+  router.delete(
+    `${base}/:previewId`,
+    requireRole('editor'),
+    perUser(deps, 'preview.stop', LIMITS.messages),
+    async (req, res) => {
+      await preview.stop({ workflowId: pathParam(req, 'id'), previewId: pathParam(req, 'previewId') });
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

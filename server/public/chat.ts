@@ -8,6 +8,7 @@ import { WIDGET_SCRIPT } from '../chat/widget-client';
 import type { VisitorInfo } from '../db/models/chat/index';
 import { HttpError, requestLanguage } from '../http/errors';
 import { pathParam } from '../http/params';
+import { sharedLimitOptions } from '../http/shared-rate-limit';
 import type { RouteDeps } from '../routes/deps';
 import { streamConversation } from './chat-stream';
 
@@ -36,10 +37,19 @@ export function defaultChatLimits(): ChatLimits {
   };
 }
 
-function limiter(limit: number, key: (req: Request) => string): RequestHandler {
+const WINDOW_MS = 60_000;
+
+/** `name` keeps this limiter's counters apart from the others' when they are shared (Postgres). */
+function limiter(
+  deps: RouteDeps,
+  name: string,
+  limit: number,
+  key: (req: Request) => string,
+): RequestHandler {
   if (limit <= 0) return (_req, _res, next) => next();
   return rateLimit({
-    windowMs: 60_000,
+    ...sharedLimitOptions({ db: deps.db, logger: deps.services.logger, name, windowMs: WINDOW_MS }),
+    windowMs: WINDOW_MS,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
@@ -137,22 +147,31 @@ export function chatPublicRoutes(deps: RouteDeps & { limits?: Partial<ChatLimits
   });
 
   router.use('/api/chat', cors);
-  const perConversation = limiter(limits.messagesPerConversation, (req) => `conv:${pathParam(req, 'id')}`);
+  const perConversation = limiter(
+    deps,
+    'chat.conversation',
+    limits.messagesPerConversation,
+    (req) => `conv:${pathParam(req, 'id')}`,
+  );
 
-  router.post('/api/chat/bots/:botId/conversations', limiter(limits.startsPerIp, ipKey), async (req, res) => {
-    const body: unknown = req.body;
-    const first = isRecord(body) ? body.text : undefined;
-    const result = await chat.service.start({
-      botId: pathParam(req, 'botId'),
-      visitor: visitorOf(body),
-      ...(typeof first === 'string' ? { text: first } : {}),
-    });
-    res.status(201).json(result);
-  });
+  router.post(
+    '/api/chat/bots/:botId/conversations',
+    limiter(deps, 'chat.start', limits.startsPerIp, ipKey),
+    async (req, res) => {
+      const body: unknown = req.body;
+      const first = isRecord(body) ? body.text : undefined;
+      const result = await chat.service.start({
+        botId: pathParam(req, 'botId'),
+        visitor: visitorOf(body),
+        ...(typeof first === 'string' ? { text: first } : {}),
+      });
+      res.status(201).json(result);
+    },
+  );
 
   router.post(
     '/api/chat/conversations/:id/messages',
-    limiter(limits.messagesPerIp, ipKey),
+    limiter(deps, 'chat.message', limits.messagesPerIp, ipKey),
     perConversation,
     async (req, res) => {
       const body: unknown = req.body;
@@ -168,20 +187,28 @@ export function chatPublicRoutes(deps: RouteDeps & { limits?: Partial<ChatLimits
     },
   );
 
-  router.get('/api/chat/conversations/:id/messages', limiter(limits.readsPerIp, ipKey), async (req, res) => {
-    res.json(
-      await chat.service.messages({
-        conversationId: pathParam(req, 'id'),
-        token: tokenOf(req),
-        after: cursorOf(req),
-      }),
-    );
-  });
+  router.get(
+    '/api/chat/conversations/:id/messages',
+    limiter(deps, 'chat.read', limits.readsPerIp, ipKey),
+    async (req, res) => {
+      res.json(
+        await chat.service.messages({
+          conversationId: pathParam(req, 'id'),
+          token: tokenOf(req),
+          after: cursorOf(req),
+        }),
+      );
+    },
+  );
 
-  router.get('/api/chat/conversations/:id/events', limiter(limits.readsPerIp, ipKey), async (req, res) => {
-    const conversation = await chat.service.visitorConversation(pathParam(req, 'id'), tokenOf(req));
-    streamConversation({ req, res, chat, conversationId: conversation.id, after: cursorOf(req) });
-  });
+  router.get(
+    '/api/chat/conversations/:id/events',
+    limiter(deps, 'chat.events', limits.readsPerIp, ipKey),
+    async (req, res) => {
+      const conversation = await chat.service.visitorConversation(pathParam(req, 'id'), tokenOf(req));
+      streamConversation({ req, res, chat, conversationId: conversation.id, after: cursorOf(req) });
+    },
+  );
 
   return router;
 }

@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { isRecord } from '../../runtime/engine/registry';
 import type { Language } from '../../runtime/model/localized';
+import { sharedLimitOptions } from '../http/shared-rate-limit';
 import type { RouteDeps } from '../routes/deps';
 import { isHttps } from '../app';
 import { lookupShare } from '../sharing/access';
@@ -54,9 +55,17 @@ const shareHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-function limiter(options: { limit: number; key: (req: Request) => string }): RequestHandler {
+const WINDOW_MS = 60_000;
+
+/** `name` keeps this limiter's counters apart from the others' when they are shared (Postgres). */
+function limiter(
+  deps: RouteDeps,
+  options: { name: string; limit: number; key: (req: Request) => string },
+): RequestHandler {
+  const { db, services } = deps;
   return rateLimit({
-    windowMs: 60_000,
+    ...sharedLimitOptions({ db, logger: services.logger, name: options.name, windowMs: WINDOW_MS }),
+    windowMs: WINDOW_MS,
     limit: options.limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
@@ -88,11 +97,16 @@ export function sharePageRoutes(
   const rendered = new RenderedPageCache();
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
-  const perIp = limiter({
+  const perIp = limiter(deps, {
+    name: 'share.ip',
     limit: limits.perIpPerMinute,
     key: (req) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`,
   });
-  const perLink = limiter({ limit: limits.perLinkPerMinute, key: (req) => `link:${tokenOf(req)}` });
+  const perLink = limiter(deps, {
+    name: 'share.link',
+    limit: limits.perLinkPerMinute,
+    key: (req) => `link:${tokenOf(req)}`,
+  });
   const guard = [shareHeaders, perIp, perLink];
 
   function hasAccess(req: Request, linkId: string): boolean {

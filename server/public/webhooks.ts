@@ -9,6 +9,7 @@ import type { Execution, RunSignal } from '../execution/index';
 import { checkWebhookAuth, ReplayGuard, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../execution/webhook-auth';
 import { normalizePath, type WebhookRoute } from '../execution/webhook-registry';
 import { requestLanguage, sendError } from '../http/errors';
+import { sharedLimitOptions } from '../http/shared-rate-limit';
 
 /** Headers never handed to a run: credentials, and the webhook's own secret and signature. */
 const DROPPED_HEADERS = new Set([
@@ -144,10 +145,19 @@ function sendSignal(
   writeAnswer(res, { status: 202, headers: {}, body: JSON.stringify({ runId, status }) });
 }
 
-function rateLimiter(perMinute: number): RequestHandler {
+const WINDOW_MS = 60_000;
+
+function rateLimiter(deps: AppDeps, perMinute: number): RequestHandler {
   if (perMinute <= 0) return (_req, _res, next) => next();
   return rateLimit({
-    windowMs: 60_000,
+    // One counter per address and hook path, shared by every web process on Postgres.
+    ...sharedLimitOptions({
+      db: deps.db,
+      logger: deps.services.logger,
+      name: 'webhook',
+      windowMs: WINDOW_MS,
+    }),
+    windowMs: WINDOW_MS,
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
@@ -238,7 +248,14 @@ export function webhookRoutes(deps: AppDeps): Router {
   };
 
   router.all('/webhook', match);
-  router.all('/webhook/*path', match, rateLimiter(settings.webhookRateLimitPerMinute), raw, tooLarge, handle);
+  router.all(
+    '/webhook/*path',
+    match,
+    rateLimiter(deps, settings.webhookRateLimitPerMinute),
+    raw,
+    tooLarge,
+    handle,
+  );
   return router;
 }
 

@@ -51,7 +51,7 @@ export function authRoutes({ db, config, services }: RouteDeps): Router {
   const router = Router();
   const https = isHttps(config);
   const cookie = { name: sessionCookieName(https), secure: https };
-  const limiter = loginRateLimit();
+  const limiter = loginRateLimit({ db, logger: services.logger });
 
   async function startSession(req: Request, res: Response, user: UserModel): Promise<string> {
     const session = await createSession({
