@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { Sequelize } from 'sequelize';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../runtime/ports/logger';
 import type { Logger } from '../../../runtime/ports/logger';
 import { createApp } from '../../../server/app';
@@ -15,6 +15,7 @@ import { errorHandler } from '../../../server/http/errors';
 import { loginRateLimit } from '../../../server/http/rate-limits';
 import { sharedLimitOptions } from '../../../server/http/shared-rate-limit';
 import { createServices } from '../../../server/services';
+import { activate, respondFlow } from '../execution/support';
 import { openTempDatabase } from '../support/temp-db';
 
 /**
@@ -130,6 +131,44 @@ function describePostgres(admin: string): void {
           expect((await attempt(21)).status).toBe(429);
         } finally {
           for (const { services } of apps) services.mail.close();
+        }
+      });
+    }, 30_000);
+
+    it('the webhook limit (MUSUBI_WEBHOOK_RATE_LIMIT=3) through two started web processes: 3 accepted in total', async () => {
+      await withTwoProcesses(async (url, a, b) => {
+        await activate(a, respondFlow({ id: 'hook', path: 'orders', webhook: { responseMode: 'async' } }));
+        const env = {
+          DATABASE_URL: url,
+          MUSUBI_SECRET: 'ab'.repeat(32),
+          MUSUBI_ROLE: 'web',
+          MUSUBI_QUEUE: 'table',
+        };
+        // The execution layer reads its settings (the webhook limit among them) from process.env.
+        vi.stubEnv('MUSUBI_WEBHOOK_RATE_LIMIT', '3');
+        const processes = [a, b].map((db) => {
+          const config = loadConfig(env);
+          const services = createServices({ db, config, logger: silentLogger });
+          return { app: createApp({ db, config, services, editor: { kind: 'missing' } }), services };
+        });
+        try {
+          for (const { services } of processes) await services.lifecycle.start();
+          const call = (i: number) =>
+            request(processes[i % 2]!.app)
+              .post('/webhook/orders')
+              .send({ name: `n${i}` });
+          for (let i = 0; i < 3; i += 1) expect((await call(i)).status).toBe(202);
+          const limited = await call(3);
+          expect(limited.status).toBe(429);
+          expect(limited.body.error.code).toBe('rate_limited');
+          expect((await call(4)).status).toBe(429);
+          expect(await a.models.Run.count()).toBe(3);
+        } finally {
+          for (const { services } of processes) {
+            await services.lifecycle.stop();
+            services.mail.close();
+          }
+          vi.unstubAllEnvs();
         }
       });
     }, 30_000);
