@@ -6,7 +6,7 @@ import type { TableQueue } from './queue-port';
 import type { QueueKind } from './delivery';
 import { PgBossDelivery } from './pgboss/delivery';
 import type { ClusterSession } from './pgboss/session';
-import type { ReapResult } from './reaper';
+import { reapAndAnnounce, type ReapResult } from './reaper';
 import { pruneHistory, type PruneResult } from './retention';
 import { cancelRun, retryRun, runManually, type CancelResult, type ManualRunResult } from './run-actions';
 import { getRun, listRuns, type RunDetail, type RunFilter, type RunPage } from './run-queries';
@@ -271,7 +271,7 @@ export class ExecutionFacade {
   }
 
   reap(): Promise<ReapResult> {
-    return this.context.delivery.reap();
+    return reapAndAnnounce(this.context);
   }
 
   wakeDueWaits(): Promise<number> {

@@ -1,5 +1,6 @@
 import type { ExecutionContext } from './context';
 import type { ClusterSession } from './pgboss/session';
+import { reapAndAnnounce } from './reaper';
 import { compact, loadConcurrency, pruneHistory } from './retention';
 import type { Scheduler } from './scheduler';
 import { num, str } from './sql';
@@ -61,7 +62,7 @@ export class ExecutionLoops {
   async start(): Promise<void> {
     const { ctx, worker, scheduler } = this.options;
     await loadConcurrency(ctx);
-    await ctx.delivery.reap();
+    await reapAndAnnounce(ctx);
     await this.reloadWorkflows();
     const session = this.options.session;
     if (session) await session.start();
@@ -74,7 +75,7 @@ export class ExecutionLoops {
     this.every(
       settings.reapMs,
       async () => {
-        const reaped = await ctx.delivery.reap();
+        const reaped = await reapAndAnnounce(ctx);
         if (reaped.requeued > 0) worker.notify();
       },
       'reap',

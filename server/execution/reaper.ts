@@ -87,3 +87,18 @@ export async function crashJob(
     );
   }
 }
+
+/**
+ * Reaps, then tells everyone of the runs it ended: waiting callers here (a sync webhook, a manual
+ * run), the stop hooks (a bot's conversation closes with its closing line) and other processes
+ * (NOTIFY). Without it a crashed chat stayed open until the visitor's next message.
+ */
+export async function reapAndAnnounce(ctx: ExecutionContext): Promise<ReapResult> {
+  const reaped = await ctx.delivery.reap();
+  if (reaped.crashed.length === 0) return reaped;
+  await ctx.batcher.announce(reaped.crashed.map((runId) => ({ runId, kind: 'crashed' as const })));
+  for (const runId of reaped.crashed) {
+    ctx.waiters.settled({ runId, status: 'crashed', error: { code: 'crashed', message: 'The run crashed' } });
+  }
+  return reaped;
+}

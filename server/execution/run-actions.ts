@@ -155,6 +155,7 @@ export async function cancelRun(input: {
   });
   if (result === 'finished') throw new RunActionError('already_finished', `Run ${runId} has already ended.`);
   if (result === 'canceled') {
+    await ctx.batcher.announce([{ runId, kind: 'canceled' }]);
     ctx.waiters.settled({
       runId,
       status: 'canceled',

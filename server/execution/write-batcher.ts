@@ -146,6 +146,28 @@ export class WriteBatcher {
     });
   }
 
+  /**
+   * Stops written outside a checkpoint (a cancel, a run the reaper ended as crashed): the stop
+   * hooks (a bot's conversation closes) and the other processes (NOTIFY) hear them as they hear a
+   * checkpoint's. In a transaction of its own, after the one that wrote the stop.
+   */
+  async announce(stops: RunStop[]): Promise<void> {
+    if (stops.length === 0) return;
+    const after = await this.custom((tx) => this.stopsWritten(tx, stops));
+    after();
+  }
+
+  /** Runs the stop hooks and the NOTIFY in `tx`; returns what to do once it committed. */
+  private async stopsWritten(tx: SqlRunner, stops: RunStop[]): Promise<() => void> {
+    const afters: Array<() => void> = [];
+    for (const hook of this.stopHooks) {
+      const after = await hook(tx, stops);
+      if (after) afters.push(after);
+    }
+    await this.options.signals?.stopped(tx, stops);
+    return () => afters.forEach((after) => after());
+  }
+
   /** Resolves when nothing is waiting to be written. */
   idle(): Promise<void> {
     if (!this.flushing && this.queue.length === 0) return Promise.resolve();
@@ -235,13 +257,7 @@ export class WriteBatcher {
         })),
       );
     }
-    if (stops.length > 0) {
-      for (const hook of this.stopHooks) {
-        const after = await hook(tx, stops);
-        if (after) settles.push(after);
-      }
-      await this.options.signals?.stopped(tx, stops);
-    }
+    if (stops.length > 0) settles.push(await this.stopsWritten(tx, stops));
     for (const op of ops) {
       if (op.kind !== 'custom') continue;
       settles.push(await op.apply(tx));

@@ -398,8 +398,22 @@ describe('crashes', () => {
         `UPDATE jobs SET status = 'leased', lease_owner = 'elsewhere|1|x', locked_until = ${clock.now() + 30_000} WHERE run_id = '${runId}'`,
       );
     }
+    // Whoever waits for the run (a sync webhook, a chat) and the stop hooks hear that it ended.
+    const heard: string[] = [];
+    const unlisten = execution.context.waiters.listen(runId, (signal) =>
+      heard.push(signal.kind === 'settled' ? signal.outcome.status : signal.kind),
+    );
+    const hooked: string[] = [];
+    const unhook = execution.context.batcher.onStops(async (_tx, stops) => {
+      hooked.push(...stops.map((stop) => `${stop.runId}:${stop.kind}`));
+      return undefined;
+    });
     clock.advance(31_000);
     expect((await execution.reap()).crashed).toEqual([runId]);
+    expect(heard).toEqual(['crashed']);
+    expect(hooked).toEqual([`${runId}:crashed`]);
+    unlisten();
+    unhook();
     const run = await execution.getRun(runId);
     expect(run?.status).toBe('crashed');
     expect(run?.error?.code).toBe('crashed');
