@@ -21,7 +21,7 @@ import { QueryTypes } from 'sequelize';
 import { openDatabase } from '../server/db/index';
 import type { WorkflowDocument, WorkflowNode } from '../runtime/model/workflow';
 import { Cluster, type MusubiProcess, type QueueKind } from '../tests/server/scale/support/cluster';
-import { createFreshDatabase } from '../tests/server/scale/support/postgres';
+import { createFreshDatabase } from '../tests/server/support/postgres';
 import { seedDatabase } from '../tests/server/scale/support/workflows';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

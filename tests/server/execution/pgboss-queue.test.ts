@@ -1,13 +1,14 @@
 import { expect, it } from 'vitest';
 import { activate, respondFlow } from './support';
-import { describePgBoss, scalar, sleep, text, withPostgres } from './pgboss-support';
+import { describePostgres } from '../support/postgres';
+import { scalar, sleep, text, withPostgres } from './pgboss-support';
 
 /**
  * MUSUBI_QUEUE=pgboss on a real PostgreSQL: a run's job is handed to pg-boss in the transaction
  * that records the run, workers fetch it from pg-boss, and a job whose worker died is delivered
  * again and finishes once, from its last checkpoint.
  */
-describePgBoss('pg-boss queue', (admin) => {
+describePostgres('pg-boss queue', (admin) => {
   it('writes the run, its job and its pg-boss job in one transaction; a rollback leaves none', async () => {
     await withPostgres(admin, async (cluster) => {
       const { db, execution: web } = await cluster.open({ role: 'web' });

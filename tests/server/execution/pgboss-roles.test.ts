@@ -1,14 +1,15 @@
 import { Registry } from 'prom-client';
 import { expect, it } from 'vitest';
 import { ManualClock, activate, node, respondFlow, workflow } from './support';
-import { describePgBoss, scalar, withPostgres } from './pgboss-support';
+import { describePostgres } from '../support/postgres';
+import { scalar, withPostgres } from './pgboss-support';
 
 /**
  * Roles on PostgreSQL: exactly one scheduler is active (advisory lock on its session), another
  * takes over when it stops and a cron tick fires once; /readyz says per role what it checks and
  * /metrics shows the queue.
  */
-describePgBoss('pg-boss roles', (admin) => {
+describePostgres('pg-boss roles', (admin) => {
   it('elects one scheduler; when it stops another takes over and each tick fires once', async () => {
     await withPostgres(admin, async (cluster) => {
       const clock = new ManualClock(Date.parse('2026-12-01T08:59:30+09:00'));

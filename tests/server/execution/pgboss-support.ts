@@ -1,61 +1,24 @@
-import { randomBytes } from 'node:crypto';
-import { Sequelize } from 'sequelize';
-import { describe, it } from 'vitest';
 import { migrate, openDatabase, type Database } from '../../../server/db/index';
 import { createExecution, type Execution, type ExecutionSettings } from '../../../server/execution/index';
 import type { Clock } from '../../../runtime/ports/clock';
 import type { Registry } from 'prom-client';
+import { createFreshDatabase } from '../support/postgres';
 import { registry } from './support';
 
 /**
- * pg-boss tests run against MUSUBI_TEST_POSTGRES_URL, each in a database it creates and drops.
- * Without the variable they fail in CI (CI=true) and are reported as not run elsewhere.
+ * pg-boss tests run against MUSUBI_TEST_POSTGRES_URL (declare them with describePostgres from
+ * ../support/postgres), each in a database it creates and drops.
  */
-export const adminUrl = process.env.MUSUBI_TEST_POSTGRES_URL;
-const HOW_TO_ENABLE =
-  'set MUSUBI_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres to run the pg-boss tests.';
-
-/** Declares the suite, or the reason it cannot run (a failure in CI). */
-export function describePgBoss(name: string, body: (admin: string) => void): void {
-  if (adminUrl) {
-    describe(name, () => body(adminUrl));
-    return;
-  }
-  if (process.env.CI) {
-    describe(name, () => {
-      it('has MUSUBI_TEST_POSTGRES_URL', () => {
-        throw new Error(`CI must provide PostgreSQL: ${HOW_TO_ENABLE}`);
-      });
-    });
-    return;
-  }
-  console.warn(`${name}: ${HOW_TO_ENABLE}`);
-  describe.skip(`${name} (${HOW_TO_ENABLE})`, () => {
-    it('needs PostgreSQL', () => {});
-  });
-}
-
-async function onAdmin(admin: string, sql: string): Promise<void> {
-  const connection = new Sequelize(admin, { dialect: 'postgres', logging: false });
-  try {
-    await connection.query(sql);
-  } finally {
-    await connection.close();
-  }
-}
 
 /** A fresh, migrated database for one test; everything opened on it is closed and it is dropped. */
 export async function withPostgres(admin: string, test: (cluster: Cluster) => Promise<void>): Promise<void> {
-  const name = `musubi_pgboss_${randomBytes(6).toString('hex')}`;
-  await onAdmin(admin, `CREATE DATABASE ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const cluster = new Cluster(url.toString());
+  const database = await createFreshDatabase(admin, 'musubi_pgboss');
+  const cluster = new Cluster(database.url);
   try {
     await test(cluster);
   } finally {
     await cluster.close();
-    await onAdmin(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await database.drop();
   }
 }
 

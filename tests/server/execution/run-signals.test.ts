@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import type { RunSignal } from '../../../server/execution/index';
 import { RUNS_CHANNEL } from '../../../server/execution/run-signals';
 import { activate, node, respondFlow } from './support';
-import { describePgBoss, sleep, withPostgres } from './pgboss-support';
+import { describePostgres } from '../support/postgres';
+import { sleep, withPostgres } from './pgboss-support';
 
 /**
  * The run signals on Postgres: a run that stops on a worker NOTIFYs in its own transaction, and a
@@ -30,7 +31,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 5_000): Pro
   }
 }
 
-describePgBoss('run signals across processes (LISTEN/NOTIFY)', (admin) => {
+describePostgres('run signals across processes (LISTEN/NOTIFY)', (admin) => {
   it('wakes a caller on the web process when a worker run answers; ignores its own payloads', async () => {
     await withPostgres(admin, async (cluster) => {
       const web = await cluster.open({ role: 'web' });

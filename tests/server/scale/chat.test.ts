@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leadBot } from '../chat/bots';
 import { Cluster, type MusubiProcess } from './support/cluster';
-import { createFreshDatabase, describePostgres } from './support/postgres';
+import { createFreshDatabase, describePostgres } from '../support/postgres';
 import { scaleQueues } from './support/queues';
 import { seedDatabase } from './support/workflows';
 
@@ -77,7 +77,7 @@ describePostgres('scale-out: a bot conversation across workers', (admin) => {
   for (const queue of scaleQueues()) {
     describe(`queue ${queue}`, () => {
       it('goes on turn after turn whichever worker runs the turn', async () => {
-        const database = await createFreshDatabase(admin);
+        const database = await createFreshDatabase(admin, 'musubi_scale');
         const cluster = new Cluster({ databaseUrl: database.url, queue });
         try {
           await seedDatabase(database.url, [leadBot()]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, type MusubiProcess } from './support/cluster';
 import { RunHistory } from './support/history';
-import { createFreshDatabase, describePostgres } from './support/postgres';
+import { createFreshDatabase, describePostgres } from '../support/postgres';
 import { scaleQueues } from './support/queues';
 import { seedDatabase, tickFlow } from './support/workflows';
 
@@ -41,7 +41,7 @@ describePostgres('scale-out: scheduler fail-over', (admin) => {
   for (const queue of scaleQueues()) {
     describe(`queue ${queue}`, () => {
       it('hands the cron to the second scheduler when the first is killed, and fires each tick once', async () => {
-        const database = await createFreshDatabase(admin);
+        const database = await createFreshDatabase(admin, 'musubi_scale');
         const cluster = new Cluster({ databaseUrl: database.url, queue });
         const history = new RunHistory(database.url);
         try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadBot } from '../chat/bots';
 import { node, respondFlow } from '../execution/support';
 import { Cluster, type MusubiProcess } from './support/cluster';
-import { createFreshDatabase, describePostgres, type FreshDatabase } from './support/postgres';
+import { createFreshDatabase, describePostgres, type FreshDatabase } from '../support/postgres';
 import { scaleQueues } from './support/queues';
 import { seedDatabase } from './support/workflows';
 
@@ -133,7 +133,7 @@ describePostgres('scale-out: runs on workers heard by the web process (run signa
       let web: MusubiProcess;
 
       beforeAll(async () => {
-        database = await createFreshDatabase(admin);
+        database = await createFreshDatabase(admin, 'musubi_scale');
         cluster = new Cluster({ databaseUrl: database.url, queue });
         await seedDatabase(database.url, [
           leadBot(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster, type QueueKind } from './support/cluster';
 import { RunHistory, type RunRow } from './support/history';
 import { sendOrders } from './support/load';
-import { createFreshDatabase, describePostgres } from './support/postgres';
+import { createFreshDatabase, describePostgres } from '../support/postgres';
 import { scaleQueues } from './support/queues';
 import { SideEffectEmulator } from './support/side-effect-emulator';
 import { ORDER_STEPS, ordersFlow, seedDatabase } from './support/workflows';
@@ -24,7 +24,7 @@ async function withCluster(
   input: { admin: string; queue: QueueKind; delayMs?: number; env?: Record<string, string> },
   test: (setup: Setup) => Promise<void>,
 ): Promise<void> {
-  const database = await createFreshDatabase(input.admin);
+  const database = await createFreshDatabase(input.admin, 'musubi_scale');
   const emulator = new SideEffectEmulator({ delayMs: input.delayMs ?? 0 });
   const cluster = new Cluster({ databaseUrl: database.url, queue: input.queue, env: input.env });
   const history = new RunHistory(database.url);
