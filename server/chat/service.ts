@@ -119,10 +119,12 @@ export class ChatService {
   private async stoppedElsewhere(outcome: RunOutcome): Promise<void> {
     const id = outcome.runId;
     this.deps.hub.publish(id, { kind: 'stored' });
-    // Most runs are not chats: the conversation is read only when a stream here follows it.
+    // Most runs are not chats: the conversation is read only when a stream here follows it. A
+    // bot that ended closed it, or handed it to an agent (forward_to_operator on that process).
     if (hasEnded(outcome.status) && this.deps.hub.followed(id)) {
       const conversation = await this.deps.transcript.conversation(id);
-      if (conversation?.status === 'closed') this.deps.hub.publish(id, { kind: 'status', status: 'closed' });
+      const status = conversation?.status;
+      if (status === 'closed' || status === 'forwarded') this.deps.hub.publish(id, { kind: 'status', status });
     }
     if (this.answered.listenerCount(id) === 0) return;
     const next = await this.deps.transcript.nextQueued(id);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadBot } from '../chat/bots';
+import { leadBot, supportDesk } from '../chat/bots';
+import { openDatabase } from '../../../server/db/index';
 import { node, respondFlow } from '../execution/support';
 import { Cluster, type MusubiProcess } from './support/cluster';
 import { createFreshDatabase, describePostgres, type FreshDatabase } from '../support/postgres';
@@ -146,6 +147,9 @@ describePostgres('scale-out: runs on workers heard by the web process (run signa
             after: [node('later', 'logic.delay', { mode: 'duration', amount: 10, unit: 'minutes' })],
           }),
         ]);
+        // An available agent, for the hand-over test.
+        const db = await openDatabase({ url: database.url });
+        await supportDesk(db, true).finally(() => db.close());
         const [w] = await Promise.all([
           cluster.web(),
           cluster.worker({ concurrency: 4 }),
@@ -241,6 +245,27 @@ describePostgres('scale-out: runs on workers heard by the web process (run signa
               'system: チャットは終了しました。',
             ]);
             expect((await visitor.transcript()).status).toBe('closed');
+          } finally {
+            await stream.close();
+          }
+        } catch (error) {
+          throw explain(error);
+        }
+      }, 60_000);
+
+      it('tells the stream on the web process that a worker handed the chat to an agent', async () => {
+        try {
+          const visitor = new Visitor(web, 'lead-bot');
+          await visitor.start();
+          await visitor.say('山田 花子');
+          await visitor.say('hanako@example.com');
+          const stream = visitor.events(0);
+          try {
+            // Neither choice: the bot forwards to the support department's available agent.
+            const handed = await visitor.say('電話で相談したい');
+            expect(handed.status).toBe('forwarded');
+            await stream.until((s) => s.statuses.includes('forwarded'), 5_000, 'the forwarded status');
+            expect(said(stream.messages)).toContain('system: 佐藤 が対応します。');
           } finally {
             await stream.close();
           }
