@@ -124,7 +124,8 @@ export class ChatService {
     if (hasEnded(outcome.status) && this.deps.hub.followed(id)) {
       const conversation = await this.deps.transcript.conversation(id);
       const status = conversation?.status;
-      if (status === 'closed' || status === 'forwarded') this.deps.hub.publish(id, { kind: 'status', status });
+      if (status === 'closed' || status === 'forwarded')
+        this.deps.hub.publish(id, { kind: 'status', status });
     }
     if (this.answered.listenerCount(id) === 0) return;
     const next = await this.deps.transcript.nextQueued(id);
