@@ -93,6 +93,20 @@ export function leadBot(
   );
 }
 
+/** The whole transcript of leadBot() when the visitor answers 山田 花子, Hanako@Example.com, 高. */
+export const LEAD_BOT_TRANSCRIPT = [
+  'bot: こんにちは！お問い合わせを承ります。',
+  'bot: お名前を教えてください。',
+  'visitor: 山田 花子',
+  'bot: 山田 花子さん、メールアドレスを教えてください。',
+  'visitor: Hanako@Example.com',
+  'bot: 優先度を選んでください。',
+  'visitor: 高',
+  'bot: 山田 花子さん（hanako@example.com）、優先度「高」で受け付けました。',
+  'bot: ありがとうございました。',
+  'system: チャットは終了しました。',
+];
+
 /** Stores a workflow published as version 1 and active, as the workflows API would. */
 export async function activate(db: Database, document: WorkflowDocument): Promise<void> {
   const { Workflow, WorkflowVersion } = db.models;

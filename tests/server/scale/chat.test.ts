@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadBot } from '../chat/bots';
+import { LEAD_BOT_TRANSCRIPT, leadBot } from '../chat/bots';
 import { Cluster, type MusubiProcess } from './support/cluster';
 import { createFreshDatabase, describePostgres } from '../support/postgres';
 import { scaleQueues } from './support/queues';
@@ -109,18 +109,7 @@ describePostgres('scale-out: a bot conversation across workers', (admin) => {
 
           // Every line once, in order: no turn was run twice or lost between workers.
           expect((await visitor.transcript()).status).toBe('closed');
-          expect(lines).toEqual([
-            'bot: こんにちは！お問い合わせを承ります。',
-            'bot: お名前を教えてください。',
-            'visitor: 山田 花子',
-            'bot: 山田 花子さん、メールアドレスを教えてください。',
-            'visitor: Hanako@Example.com',
-            'bot: 優先度を選んでください。',
-            'visitor: 高',
-            'bot: 山田 花子さん（hanako@example.com）、優先度「高」で受け付けました。',
-            'bot: ありがとうございました。',
-            'system: チャットは終了しました。',
-          ]);
+          expect(lines).toEqual(LEAD_BOT_TRANSCRIPT);
         } catch (error) {
           throw new Error(
             `${error instanceof Error ? error.message : String(error)}\n${cluster.describe()}`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadBot, supportDesk } from '../chat/bots';
+import { LEAD_BOT_TRANSCRIPT, leadBot, supportDesk } from '../chat/bots';
 import { openDatabase } from '../../../server/db/index';
 import { node, respondFlow } from '../execution/support';
 import { Cluster, type MusubiProcess } from './support/cluster';
@@ -201,18 +201,7 @@ describePostgres('scale-out: runs on workers heard by the web process (run signa
               'bot: ありがとうございました。',
               'system: チャットは終了しました。',
             ]);
-            const everything = [
-              'bot: こんにちは！お問い合わせを承ります。',
-              'bot: お名前を教えてください。',
-              'visitor: 山田 花子',
-              'bot: 山田 花子さん、メールアドレスを教えてください。',
-              'visitor: Hanako@Example.com',
-              'bot: 優先度を選んでください。',
-              'visitor: 高',
-              'bot: 山田 花子さん（hanako@example.com）、優先度「高」で受け付けました。',
-              'bot: ありがとうございました。',
-              'system: チャットは終了しました。',
-            ];
+            const everything = LEAD_BOT_TRANSCRIPT;
             // The stream on the web process got every line a worker wrote: once each, in order.
             await stream.until((s) => s.messages.length >= everything.length, 5_000, 'every line');
             await new Promise((resolve) => setTimeout(resolve, 2_500)); // one catch-up period: no repeats
